@@ -1,0 +1,73 @@
+"""The Koosloome Flask application.
+
+Flask and its extensions are imported inside create_app so that `koosloome serve`
+can green the standard library (eventlet or gevent) before any of them loads.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the application: settings, extensions, blueprints, socket handlers and CLI."""
+    from flask import Flask
+
+    from . import config as settings
+    from .database import configure_engine_events
+    from .extensions import babel, csrf, db, login, migrate, socketio
+    from .i18n import select_locale
+
+    instance = Path(os.environ.get("KOOSLOOME_INSTANCE", PROJECT_ROOT / "instance"))
+    app = Flask(
+        __name__,
+        instance_path=str(instance),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    instance.mkdir(parents=True, exist_ok=True)
+    app.config.update(settings.from_environment(instance))
+    if config:
+        app.config.update(config)
+
+    db.init_app(app)
+    with app.app_context():
+        configure_engine_events(db.engine)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(PROJECT_ROOT / "translations"),
+    )
+    login.init_app(app)
+    # Handlers must be known before init_app, which hands them to each new server.
+    from .realtime import handlers  # noqa: F401
+
+    socketio.init_app(
+        app,
+        async_mode=app.config["SOCKETIO_ASYNC_MODE"],
+        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        cors_allowed_origins=app.config["SOCKETIO_CORS_ALLOWED_ORIGINS"],
+        max_http_buffer_size=app.config["SOCKETIO_MAX_HTTP_BUFFER_SIZE"],
+        ping_interval=20,
+        ping_timeout=20,
+    )
+
+    from .realtime.publisher import publisher
+    from .web import register_blueprints
+
+    publisher.init_app(app)
+    register_blueprints(app)
+
+    from .cli import register_commands
+
+    register_commands(app)
+    return app

@@ -1,0 +1,146 @@
+"""Commands of the `koosloome` CLI: serve, init-db, demo, create-user, create-token, backup."""
+
+from __future__ import annotations
+
+import getpass
+import resource
+import sqlite3
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app, url_for
+from flask_migrate import upgrade
+
+from .extensions import db, socketio
+from .services.errors import ServiceError
+
+MAX_CONNECTIONS = 20000
+
+
+def register(app: Flask) -> None:
+    for command in (serve, init_db, demo, create_user, create_token, backup):
+        app.cli.add_command(command)
+
+
+def _fail(error: ServiceError) -> None:
+    raise click.ClickException(error.message)
+
+
+def _raise_open_file_limit() -> int:
+    """Each phone holds a socket: lift the soft limit on open files to the hard one."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--quiet", is_flag=True, help="Do not log every request.")
+def serve(host: str, port: int, quiet: bool) -> None:
+    """Run the web and Socket.IO server."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    mode = app.config["SOCKETIO_ASYNC_MODE"]
+    files = _raise_open_file_limit()
+    options: dict[str, object] = {"log_output": not quiet}
+    if mode == "eventlet":
+        # eventlet's WSGI server accepts only 1,024 connections unless told otherwise.
+        options["max_size"] = max(100, min(MAX_CONNECTIONS, files - 64))
+    click.echo(f"Koosloome ({mode}) on http://{host}:{port}/", err=True)
+    socketio.run(app, host=host, port=port, use_reloader=False, allow_unsafe_werkzeug=True,
+                 **options)
+
+
+@click.command("init-db")
+def init_db() -> None:
+    """Create or upgrade the database to the newest schema."""
+    upgrade()
+    click.echo("Database is up to date.")
+
+
+@click.command("demo")
+@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True,
+              help="Where the server will be reached, for the printed links.")
+def demo(base_url: str) -> None:
+    """Load demo LAGs, a seminar, a live workshop and a facilitator (safe to run again)."""
+    from .services.demo import load_demo
+
+    login = load_demo(Path(current_app.instance_path))
+    workshop = login.workshop
+    base = base_url.rstrip("/")
+    with current_app.test_request_context(base_url=base):
+        console = base + url_for("facilitator.console", workshop_id=workshop.id)
+        board = base + url_for("board.show", board_key=workshop.board_key)
+        join = base + url_for("participant.join_code", code=workshop.code)
+    click.echo(
+        "Demo data ready.\n"
+        f"  Console:   {console}\n"
+        f"  Board:     {board}\n"
+        f"  Phones:    {join}  (or code {workshop.code} at {base}/join)\n"
+        f"  Login:     {login.email}\n"
+        f"  Password:  {login.password}")
+
+
+def _read_password() -> str:
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Password: ")
+    if first != getpass.getpass("Password again: "):
+        raise click.ClickException("The passwords did not match.")
+    return first
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", required=True, type=click.Choice(["admin", "coordinator", "facilitator"]))
+@click.option("--lag", "lag_name", default=None, help="The user's local action group, by name.")
+@click.option("--name", default="", help="Full name shown to colleagues.")
+def create_user(email: str, role: str, lag_name: str | None, name: str) -> None:
+    """Add a staff account; the password is read from stdin or asked for."""
+    from .services.staff import create_user as do_create_user
+
+    try:
+        user = do_create_user(email, role=role, password=_read_password(), name=name,
+                              lag_name=lag_name)
+    except ServiceError as error:
+        _fail(error)
+    else:
+        click.echo(f"Created {user.role.value} {user.email}.")
+
+
+@click.command("create-token")
+@click.argument("email")
+@click.option("--label", default="", help="What the token is for.")
+def create_token(email: str, label: str) -> None:
+    """Print a new API token for a staff user (shown only once)."""
+    from .services.staff import create_token as do_create_token
+
+    try:
+        click.echo(do_create_token(email, label))
+    except ServiceError as error:
+        _fail(error)
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup(path: Path) -> None:
+    """Copy the database consistently while the server runs (SQLite online backup)."""
+    engine = db.engine
+    if engine.dialect.name != "sqlite":
+        raise click.ClickException(
+            "For PostgreSQL use pg_dump, as docs/operations.md describes.")
+    source_path = engine.url.database
+    if not source_path or source_path == ":memory:":
+        raise click.ClickException("This database lives in memory; there is nothing to copy.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    source = sqlite3.connect(source_path)
+    target = sqlite3.connect(path)
+    try:
+        with target:
+            source.backup(target)
+    finally:
+        target.close()
+        source.close()
+    click.echo(f"Backed up {source_path} to {path}.")

@@ -1,0 +1,196 @@
+"""Socket.IO event handlers: identify the caller, call one service, answer with an ack.
+
+Every client→server event answers ``{"ok": true, ...}`` or
+``{"ok": false, "error": {"code", "message"}}``; handlers never emit by themselves.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from flask import request, session
+from flask_login import current_user
+from flask_socketio import ConnectionRefusedError, join_room, leave_room
+from sqlalchemy.exc import OperationalError
+
+from facilitation.phases import Audience
+
+from ..extensions import db, socketio
+from ..models import Participant
+from ..services import ideas, participants, votes, workshops
+from ..services.access import (
+    ANONYMOUS,
+    Principal,
+    board_principal,
+    check_can_see_workshop,
+    participant_for_token,
+    participant_principal,
+    staff_principal,
+    user_for_api_token,
+)
+from ..services.errors import ServiceError
+from ..services.snapshots import idea_json, snapshot
+from .rooms import room
+
+log = logging.getLogger(__name__)
+PRINCIPAL_KEY = "koosloome_principal"
+ROOMS_KEY = "koosloome_rooms"
+Handler = Callable[[Principal, Any], dict[str, Any]]
+
+
+def _identify(auth: object) -> Principal:
+    credentials = auth if isinstance(auth, dict) else {}
+    if "token" in credentials:
+        participant = participant_for_token(credentials["token"])
+        return participant_principal(participant) if participant else ANONYMOUS
+    if "api_token" in credentials:
+        user = user_for_api_token(credentials["api_token"])
+        return staff_principal(user) if user else ANONYMOUS
+    if "board_key" in credentials:
+        return board_principal(credentials["board_key"]) or ANONYMOUS
+    if current_user.is_authenticated:
+        return staff_principal(current_user)
+    return ANONYMOUS
+
+
+@socketio.on("connect")
+def on_connect(auth: object = None) -> None:
+    try:
+        principal = _identify(auth)
+    finally:
+        db.session.rollback()
+    if principal is ANONYMOUS:
+        raise ConnectionRefusedError({"code": "unauthenticated",
+                                      "message": "unknown or missing credentials"})
+    session[PRINCIPAL_KEY] = principal.as_dict()
+    session[ROOMS_KEY] = []
+
+
+def current_principal() -> Principal:
+    return Principal.from_dict(session.get(PRINCIPAL_KEY))
+
+
+def error_ack(error: ServiceError) -> dict[str, Any]:
+    return {"ok": False, **error.as_json()}
+
+
+def event(name: str) -> Callable[[Handler], Handler]:
+    """Register a handler that gets the caller and the payload and returns the ack's fields."""
+
+    def decorate(handler: Handler) -> Handler:
+        @functools.wraps(handler)
+        def wrapper(data: Any = None) -> dict[str, Any]:
+            try:
+                return {"ok": True, **handler(current_principal(), data)}
+            except ServiceError as error:
+                return error_ack(error)
+            except OperationalError:
+                log.warning("database unavailable during %s", name, exc_info=True)
+                return error_ack(ServiceError("unavailable"))
+            finally:
+                db.session.rollback()
+
+        socketio.on_event(name, wrapper)
+        return wrapper
+
+    return decorate
+
+
+def _workshop_id(data: Any, principal: Principal) -> int:
+    if isinstance(data, dict) and "workshop_id" in data:
+        value = data["workshop_id"]
+    else:
+        value = principal.workshop_id
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ServiceError("invalid_input", field="workshop_id")
+    return value
+
+
+@event("join")
+def on_join(principal: Principal, data: Any) -> dict[str, Any]:
+    workshop_id = _workshop_id(data, principal)
+    check_can_see_workshop(principal, workshop_id)
+    workshop = workshops.get_workshop(workshop_id)
+    # Enter the room before reading the snapshot, so no event can fall between the two.
+    for name in session.get(ROOMS_KEY, []):
+        leave_room(name)
+    target = room(workshop_id, principal.audience)
+    join_room(target)
+    session[ROOMS_KEY] = [target]
+    db.session.refresh(workshop)
+    seq = workshop.seq
+    participant = None
+    if principal.participant_id is not None:
+        participant = db.session.get(Participant, principal.participant_id)
+    state = snapshot(workshop, principal.audience, participant)
+    if principal.is_staff:
+        state["ballots"] = workshops.ballots_json(workshop)
+    return {"state": state, "seq": seq}
+
+
+@event("idea:post")
+def on_idea_post(principal: Principal, data: Any) -> dict[str, Any]:
+    idea, created = ideas.post_idea(principal, data)
+    return {"idea": idea_json(idea, audience=principal.audience), "duplicate": not created}
+
+
+@event("vote:cast")
+def on_vote_cast(principal: Principal, data: Any) -> dict[str, Any]:
+    return votes.cast_vote(principal, data).as_json()
+
+
+@event("vote:retract")
+def on_vote_retract(principal: Principal, data: Any) -> dict[str, Any]:
+    return votes.retract_vote(principal, data).as_json()
+
+
+@event("phase:set")
+def on_phase_set(principal: Principal, data: Any) -> dict[str, Any]:
+    payload = data if isinstance(data, dict) else {}
+    workshop = workshops.set_phase(principal, payload.get("workshop_id"), payload.get("phase"))
+    return {"phase": workshop.phase.value, "seq": workshop.seq}
+
+
+@event("timer:set")
+def on_timer_set(principal: Principal, data: Any) -> dict[str, Any]:
+    payload = data if isinstance(data, dict) else {}
+    workshop = workshops.set_timer(principal, payload.get("workshop_id"), payload.get("seconds"))
+    return {"timer_ends_at": workshop.timer_ends_at.isoformat() + "Z"
+            if workshop.timer_ends_at else None}
+
+
+@event("idea:hide")
+def on_idea_hide(principal: Principal, data: Any) -> dict[str, Any]:
+    return {"idea": idea_json(ideas.hide_idea(principal, data), audience=Audience.STAFF)}
+
+
+@event("idea:edit")
+def on_idea_edit(principal: Principal, data: Any) -> dict[str, Any]:
+    return {"idea": idea_json(ideas.edit_idea(principal, data), audience=Audience.STAFF)}
+
+
+@event("idea:merge")
+def on_idea_merge(principal: Principal, data: Any) -> dict[str, Any]:
+    target, counts = ideas.merge_ideas(principal, data)
+    return {"idea": idea_json(target, audience=Audience.STAFF), **counts}
+
+
+@event("ballot:add")
+def on_ballot_add(principal: Principal, data: Any) -> dict[str, Any]:
+    payload = data if isinstance(data, dict) else {}
+    ballot = participants.add_paper_ballot(principal, payload.get("workshop_id"),
+                                           payload.get("name"))
+    return {"ballot": {"id": ballot.id, "display_name": ballot.display_name,
+                       "votes_left": workshops.get_workshop(ballot.workshop_id)
+                       .dots_per_participant, "my_votes": {}}}
+
+
+@socketio.on_error_default
+def on_unexpected_error(error: Exception) -> dict[str, Any]:
+    log.exception("socket event %s failed", request.event.get("message") if hasattr(
+        request, "event") else "?", exc_info=error)
+    db.session.rollback()
+    return error_ack(ServiceError("unavailable"))

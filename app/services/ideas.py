@@ -1,0 +1,220 @@
+"""Ideas: posting (by a participant, or by a facilitator on someone's behalf), hiding, editing, merging."""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from facilitation.errors import DomainError
+from facilitation.ideas import validate_idea
+from facilitation.phases import Audience, Phase, check_can_post, ideas_visible_to_participants
+from facilitation.voting import Dot, VotingRules, plan_merge
+
+from ..database import transaction
+from ..extensions import db
+from ..models import Idea, Vote, Workshop, utcnow
+from ..realtime.publisher import Event, publisher
+from .access import Principal, PrincipalKind, check_staff
+from .errors import ServiceError
+from .snapshots import idea_json
+from .workshops import get_workshop, next_seq
+
+CLIENT_ID_LIMIT = 64
+
+
+def check_client_id(value: object, *, required: bool = True) -> str | None:
+    """A client id makes a retry safe; it is the client's own random string."""
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or not 1 <= len(value) <= CLIENT_ID_LIMIT \
+            or not value.isprintable():
+        raise ServiceError("invalid_input", field="client_id")
+    return value
+
+
+def check_payload(data: object) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise ServiceError("invalid_input")
+    return data
+
+
+def check_id(data: dict[str, Any], name: str) -> int:
+    value = data.get(name)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ServiceError("invalid_input", field=name)
+    return value
+
+
+def _author_of(principal: Principal, data: dict[str, Any]) -> tuple[int, dict[str, int | None]]:
+    """The workshop an idea goes to and who it is recorded as coming from."""
+    if principal.kind is PrincipalKind.PARTICIPANT:
+        assert principal.workshop_id is not None
+        return principal.workshop_id, {"participant_id": principal.participant_id}
+    if principal.is_staff:
+        return check_id(data, "workshop_id"), {"author_user_id": principal.user_id}
+    check_staff(principal)
+    raise AssertionError("unreachable")
+
+
+def _existing(author: dict[str, int | None], client_id: str | None) -> Idea | None:
+    if client_id is None:
+        return None
+    column, value = next(iter(author.items()))
+    return db.session.scalar(sa.select(Idea).where(
+        getattr(Idea, column) == value, Idea.client_id == client_id))
+
+
+def post_idea(principal: Principal, data: object) -> tuple[Idea, bool]:
+    """Add an idea; returns it and whether it is new (False when a retry found the original)."""
+    payload = check_payload(data)
+    workshop_id, author = _author_of(principal, payload)
+    client_id = check_client_id(payload.get("client_id"), required=False)
+    original = _existing(author, client_id)
+    if original is not None:
+        return original, False
+    try:
+        with transaction():
+            workshop = get_workshop(workshop_id, lock=True)
+            try:
+                check_can_post(workshop.phase)
+                draft = validate_idea(payload.get("text"), max_length=workshop.idea_max_length,
+                                      details=payload.get("details", ""),
+                                      target_groups=payload.get("target_groups", []))
+            except DomainError as error:
+                raise ServiceError.from_domain(error) from None
+            idea = Idea(workshop_id=workshop.id, text=draft.text, details=draft.details,
+                        target_groups=[group.value for group in draft.target_groups],
+                        client_id=client_id, **author)
+            db.session.add(idea)
+            db.session.flush()
+            events = [idea_event("idea:added", workshop, idea, next_seq(workshop))]
+    except IntegrityError:
+        # The same client id raced itself from two connections: the first one won.
+        original = _existing(author, client_id)
+        db.session.rollback()
+        if original is None:
+            raise
+        return original, False
+    publisher.send(events)
+    return idea, True
+
+
+def _staff_idea(principal: Principal, data: dict[str, Any], field: str = "idea_id"
+                ) -> tuple[Workshop, Idea]:
+    check_staff(principal)
+    idea = db.session.get(Idea, check_id(data, field))
+    if idea is None:
+        raise ServiceError("not_found", field=field)
+    workshop = get_workshop(idea.workshop_id, lock=True)
+    if workshop.phase is Phase.CLOSED:
+        raise ServiceError("wrong_phase")
+    return workshop, idea
+
+
+def hide_idea(principal: Principal, data: object) -> Idea:
+    """Hide an idea from the board and phones (or show it again with "hidden": false)."""
+    payload = check_payload(data)
+    hidden = payload.get("hidden", True)
+    if not isinstance(hidden, bool):
+        raise ServiceError("invalid_input", field="hidden")
+    with transaction():
+        workshop, idea = _staff_idea(principal, payload)
+        idea.hidden = hidden
+        events = [idea_event("idea:updated", workshop, idea, next_seq(workshop))]
+    publisher.send(events)
+    publisher.tally_changed(idea.workshop_id)
+    return idea
+
+
+def edit_idea(principal: Principal, data: object) -> Idea:
+    """Correct an idea's text, details or target groups."""
+    payload = check_payload(data)
+    with transaction():
+        workshop, idea = _staff_idea(principal, payload)
+        try:
+            draft = validate_idea(
+                payload.get("text", idea.text), max_length=max(workshop.idea_max_length,
+                                                               len(idea.text)),
+                details=payload.get("details", idea.details),
+                target_groups=payload.get("target_groups", idea.target_groups))
+        except DomainError as error:
+            raise ServiceError.from_domain(error) from None
+        idea.text, idea.details = draft.text, draft.details
+        idea.target_groups = [group.value for group in draft.target_groups]
+        idea.updated_at = utcnow()
+        events = [idea_event("idea:updated", workshop, idea, next_seq(workshop))]
+    publisher.send(events)
+    return idea
+
+
+def merge_ideas(principal: Principal, data: object) -> tuple[Idea, dict[str, int]]:
+    """Fold source ideas into a target; dots follow, never over anyone's per-idea limit."""
+    payload = check_payload(data)
+    source_ids = payload.get("source_ids")
+    if not isinstance(source_ids, list) or not source_ids or len(source_ids) > 50 or not all(
+            isinstance(i, int) and not isinstance(i, bool) for i in source_ids):
+        raise ServiceError("invalid_input", field="source_ids")
+    with transaction():
+        workshop, target = _staff_idea(principal, payload, "target_id")
+        sources = list(db.session.scalars(sa.select(Idea).where(
+            Idea.id.in_(source_ids), Idea.workshop_id == workshop.id,
+            Idea.merged_into_id.is_(None))))
+        if len(sources) != len(set(source_ids)) or target.merged_into_id is not None:
+            raise ServiceError("invalid_input", field="source_ids")
+        rows = _live_dots(workshop.id, [target.id, *source_ids])
+        try:
+            plan = plan_merge(VotingRules(workshop.dots_per_participant,
+                                          workshop.max_dots_per_idea),
+                              [dot for _vote_id, dot in rows],
+                              source_ids=set(source_ids), target_id=target.id)
+        except DomainError as error:
+            raise ServiceError.from_domain(error) from None
+        _apply_merge(rows, target.id, plan.move, plan.drop)
+        events = []
+        for source in sources:
+            source.merged_into_id = target.id
+            events.append(idea_event("idea:updated", workshop, source, next_seq(workshop)))
+    publisher.send(events)
+    publisher.tally_changed(workshop.id)
+    return target, {"moved": len(plan.move), "returned": len(plan.drop)}
+
+
+def _live_dots(workshop_id: int, idea_ids: list[int]) -> list[tuple[int, Dot]]:
+    rows = db.session.execute(sa.select(Vote.id, Vote.participant_id, Vote.idea_id).where(
+        Vote.workshop_id == workshop_id, Vote.idea_id.in_(idea_ids),
+        Vote.retracted_at.is_(None)).order_by(Vote.id))
+    return [(vote_id, Dot(participant_id, idea_id)) for vote_id, participant_id, idea_id in rows]
+
+
+def _apply_merge(rows: list[tuple[int, Dot]], target_id: int, move: list[Dot],
+                 drop: list[Dot]) -> None:
+    """Re-point moved dots and give dropped ones back to their owner's budget."""
+    vote_ids: dict[Dot, deque[int]] = defaultdict(deque)
+    for vote_id, dot in rows:
+        vote_ids[dot].append(vote_id)
+    moved = [vote_ids[dot].popleft() for dot in move]
+    dropped = [vote_ids[dot].popleft() for dot in drop]
+    if moved:
+        db.session.execute(sa.update(Vote).where(Vote.id.in_(moved)).values(idea_id=target_id))
+    if dropped:
+        db.session.execute(sa.update(Vote).where(Vote.id.in_(dropped))
+                           .values(retracted_at=utcnow()))
+
+
+def idea_event(name: str, workshop: Workshop, idea: Idea, seq: int) -> Event:
+    """The same change as each audience may see it; phones that may not see ideas get only seq."""
+    full = idea_json(idea, audience=Audience.STAFF)
+    public = idea_json(idea, audience=Audience.BOARD) if idea.visible else {
+        "id": idea.id, "workshop_id": idea.workshop_id, "hidden": idea.hidden,
+        "merged_into_id": idea.merged_into_id}
+    phones_see = ideas_visible_to_participants(workshop.phase,
+                                               phones_see_ideas=workshop.phones_see_ideas)
+    base = {"seq": seq, "workshop_id": workshop.id}
+    return Event(workshop.id, name, {
+        Audience.STAFF: {**base, "idea": full},
+        Audience.BOARD: {**base, "idea": public},
+        Audience.PARTICIPANT: {**base, "idea": public} if phones_see else base,
+    })

@@ -1,0 +1,170 @@
+"""JSON shapes of seminars, workshops and ideas, and the state snapshot a client starts from.
+
+The same field names serve the HTTP API, the socket payloads and the exports.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app, url_for
+
+from facilitation.phases import Audience, counts_visible, ideas_visible_to_participants
+
+from ..extensions import db
+from ..models import Idea, Participant, Seminar, Vote, Workshop, utcnow
+
+
+def iso(moment: datetime | None) -> str | None:
+    return moment.isoformat(timespec="milliseconds") + "Z" if moment else None
+
+
+def external_url(endpoint: str, **values: Any) -> str:
+    base = current_app.config.get("PUBLIC_BASE_URL")
+    if base:
+        return base + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
+def seminar_json(seminar: Seminar) -> dict[str, Any]:
+    return {
+        "id": seminar.id,
+        "title": seminar.title,
+        "kind": seminar.kind.value,
+        "starts_on": seminar.starts_on.isoformat() if seminar.starts_on else None,
+        "ends_on": seminar.ends_on.isoformat() if seminar.ends_on else None,
+        "place": seminar.place,
+        "country": seminar.country,
+        "notes": seminar.notes,
+        "lag_ids": [lag.id for lag in seminar.lags],
+        "workshop_ids": [workshop.id for workshop in seminar.workshops],
+    }
+
+
+def workshop_settings(workshop: Workshop) -> dict[str, Any]:
+    return {
+        "dots_per_participant": workshop.dots_per_participant,
+        "max_dots_per_idea": workshop.max_dots_per_idea,
+        "blind_voting": workshop.blind_voting,
+        "phones_see_ideas": workshop.phones_see_ideas,
+        "idea_max_length": workshop.idea_max_length,
+    }
+
+
+def workshop_json(workshop: Workshop, audience: Audience) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": workshop.id,
+        "seminar_id": workshop.seminar_id,
+        "title": workshop.title,
+        "prompt": workshop.prompt,
+        "code": workshop.code,
+        "phase": workshop.phase.value,
+        "language": workshop.language,
+        "join_url": external_url("participant.join_code", code=workshop.code),
+        "timer_ends_at": iso(workshop.timer_ends_at),
+        "settings": workshop_settings(workshop),
+    }
+    if audience is Audience.STAFF:
+        data["board_url"] = external_url("board.show", board_key=workshop.board_key)
+    return data
+
+
+def idea_json(idea: Idea, votes: int | None = None, *, audience: Audience) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": idea.id,
+        "workshop_id": idea.workshop_id,
+        "text": idea.text,
+        "details": idea.details,
+        "target_groups": list(idea.target_groups or []),
+        "cluster_id": idea.cluster_id,
+        "hidden": idea.hidden,
+        "merged_into_id": idea.merged_into_id,
+        "created_at": iso(idea.created_at),
+    }
+    if audience is Audience.STAFF:
+        data["on_behalf"] = idea.author_user_id is not None
+    if votes is not None:
+        data["votes"] = votes
+    return data
+
+
+def vote_counts(workshop_id: int) -> dict[int, int]:
+    rows = db.session.execute(
+        sa.select(Vote.idea_id, sa.func.count())
+        .where(Vote.workshop_id == workshop_id, Vote.retracted_at.is_(None))
+        .group_by(Vote.idea_id)
+    )
+    return {idea_id: count for idea_id, count in rows}
+
+
+def turnout(workshop_id: int) -> dict[str, int]:
+    """How many have joined, how many have voted, and how many dots are on the board."""
+    voters, dots = db.session.execute(
+        sa.select(sa.func.count(sa.distinct(Vote.participant_id)), sa.func.count())
+        .where(Vote.workshop_id == workshop_id, Vote.retracted_at.is_(None))
+    ).one()
+    joined = db.session.scalar(
+        sa.select(sa.func.count()).where(Participant.workshop_id == workshop_id,
+                                         Participant.on_paper.is_(False)))
+    return {"participants": joined or 0, "voters": voters, "dots_cast": dots}
+
+
+def ideas_for(workshop: Workshop, audience: Audience,
+              counts: dict[int, int] | None = None) -> list[dict[str, Any]]:
+    """The ideas this audience may see, with counts where counts may be seen."""
+    if audience is Audience.PARTICIPANT and not ideas_visible_to_participants(
+            workshop.phase, phones_see_ideas=workshop.phones_see_ideas):
+        return []
+    query = sa.select(Idea).where(Idea.workshop_id == workshop.id).order_by(Idea.id)
+    if audience is not Audience.STAFF:
+        query = query.where(Idea.hidden.is_(False), Idea.merged_into_id.is_(None))
+    show_counts = counts_visible(workshop.phase, blind_voting=workshop.blind_voting,
+                                 audience=audience)
+    if show_counts and counts is None:
+        counts = vote_counts(workshop.id)
+    return [
+        idea_json(idea, (counts or {}).get(idea.id, 0) if show_counts else None,
+                  audience=audience)
+        for idea in db.session.scalars(query)
+    ]
+
+
+def snapshot(workshop: Workshop, audience: Audience,
+             participant: Participant | None = None) -> dict[str, Any]:
+    """Everything a screen needs to draw the workshop as it is now."""
+    state: dict[str, Any] = {
+        "workshop": workshop_json(workshop, audience),
+        "server_time": iso(utcnow()),
+        "counts_visible": counts_visible(workshop.phase, blind_voting=workshop.blind_voting,
+                                         audience=audience),
+        "ideas": ideas_for(workshop, audience),
+    }
+    if audience is not Audience.PARTICIPANT:
+        state.update(turnout(workshop.id))
+    if participant is not None:
+        state["me"] = participant_state(workshop, participant)
+    return state
+
+
+def participant_state(workshop: Workshop, participant: Participant) -> dict[str, Any]:
+    """What only this participant sees: their dots, dots left and their own ideas."""
+    mine = db.session.execute(
+        sa.select(Vote.idea_id, sa.func.count())
+        .where(Vote.participant_id == participant.id, Vote.retracted_at.is_(None))
+        .group_by(Vote.idea_id)
+    )
+    my_votes = {str(idea_id): count for idea_id, count in mine}
+    used = sum(my_votes.values())
+    own_ideas = db.session.scalars(
+        sa.select(Idea).where(Idea.participant_id == participant.id,
+                              Idea.merged_into_id.is_(None), Idea.hidden.is_(False))
+        .order_by(Idea.id))
+    return {
+        "participant_id": participant.id,
+        "display_name": participant.display_name,
+        "votes_left": max(0, workshop.dots_per_participant - used),
+        "my_votes": my_votes,
+        "my_ideas": [idea_json(idea, audience=Audience.PARTICIPANT) for idea in own_ideas],
+    }

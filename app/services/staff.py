@@ -1,0 +1,71 @@
+"""Staff accounts, passwords and API tokens."""
+
+from __future__ import annotations
+
+import secrets
+
+import sqlalchemy as sa
+
+from facilitation.codes import hash_token
+
+from ..database import transaction
+from ..extensions import db
+from ..models import ApiToken, Lag, Role, User
+from .errors import ServiceError
+
+MIN_PASSWORD_LENGTH = 10
+
+
+def check_email(value: object) -> str:
+    if not isinstance(value, str):
+        raise ServiceError("invalid_input", field="email")
+    email = value.strip().lower()
+    local, _, domain = email.partition("@")
+    if not local or "." not in domain or len(email) > 254 or " " in email:
+        raise ServiceError("invalid_input", field="email")
+    return email
+
+
+def create_user(email: object, *, role: object, password: str, name: str = "",
+                lag_name: str | None = None) -> User:
+    """Add a staff account; the email must be new and the password long enough."""
+    address = check_email(email)
+    if role not in {r.value for r in Role}:
+        raise ServiceError("invalid_input", field="role")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ServiceError("invalid_input", field="password")
+    with transaction():
+        if db.session.scalar(sa.select(User.id).where(User.email == address)) is not None:
+            raise ServiceError("invalid_input", field="email")
+        lag = None
+        if lag_name:
+            lag = db.session.scalar(sa.select(Lag).where(Lag.name == lag_name))
+            if lag is None:
+                raise ServiceError("not_found", field="lag")
+        user = User(email=address, name=name or address.split("@")[0], role=Role(str(role)),
+                    lag=lag)
+        user.set_password(password)
+        db.session.add(user)
+    return user
+
+
+def authenticate(email: object, password: object) -> User | None:
+    """The active user with this email and password, or None (same answer for either mistake)."""
+    if not isinstance(email, str) or not isinstance(password, str):
+        return None
+    user = db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
+    if user is None or not user.active or not user.check_password(password):
+        return None
+    return user
+
+
+def create_token(email: object, label: str = "") -> str:
+    """Issue a new API token for a user; only its hash is stored, so it is shown once."""
+    address = check_email(email)
+    token = "kl_" + secrets.token_urlsafe(32)
+    with transaction():
+        user = db.session.scalar(sa.select(User).where(User.email == address))
+        if user is None:
+            raise ServiceError("not_found", field="email")
+        db.session.add(ApiToken(user_id=user.id, token_hash=hash_token(token), label=label))
+    return token

@@ -1,0 +1,158 @@
+"""The phone: join with a code, then post ideas and spend dots (works without JavaScript too)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+
+from facilitation.phases import Audience
+
+from ..models import Participant, Workshop
+from ..services import ideas, votes
+from ..services.access import participant_principal
+from ..services.errors import ServiceError
+from ..services.participants import join_workshop, rejoin
+from ..services.snapshots import snapshot
+from ..services.workshops import workshop_for_code
+from .screen_text import screen_text
+
+bp = Blueprint("participant", __name__)
+TOKEN_MAX_AGE = 30 * 24 * 3600
+
+
+def token_cookie(workshop: Workshop) -> str:
+    return f"koosloome_p{workshop.id}"
+
+
+def _open_workshop(code: str) -> Workshop:
+    workshop = workshop_for_code(code)
+    if workshop is None:
+        abort(404)
+    return workshop
+
+
+def _current_participant(workshop: Workshop) -> Participant | None:
+    return rejoin(request.cookies.get(token_cookie(workshop)), workshop)
+
+
+def _remember(response: Response, workshop: Workshop, token: str) -> Response:
+    response.set_cookie(token_cookie(workshop), token, max_age=TOKEN_MAX_AGE, httponly=True,
+                        samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response
+
+
+@bp.route("/join", methods=["GET", "POST"])
+def join() -> str | Response | tuple[str, int]:
+    code = request.values.get("code", "")
+    if request.method == "POST" or code:
+        workshop = workshop_for_code(code)
+        if workshop is not None:
+            return redirect(url_for("participant.join_code", code=workshop.code))  # type: ignore[return-value]
+        error = _("We did not find a workshop with this code. Please check the code on the screen.")
+        return render_template("participant/join.html", code=code, error=error), 400
+    return render_template("participant/join.html", code="", error=None)
+
+
+@bp.get("/j/<code>")
+def join_code(code: str) -> str | Response:
+    workshop = _open_workshop(code)
+    if workshop.code != code:
+        return redirect(url_for("participant.join_code", code=workshop.code))  # type: ignore[return-value]
+    participant = _current_participant(workshop)
+    if participant is None:
+        return render_template("participant/welcome.html", workshop=workshop, error=None)
+    return render_template("participant/phone.html", **_phone_context(workshop, participant))
+
+
+def _phone_context(workshop: Workshop, participant: Participant) -> dict[str, Any]:
+    token = request.cookies.get(token_cookie(workshop), "")
+    state = snapshot(workshop, Audience.PARTICIPANT, participant)
+    return {
+        "workshop": workshop,
+        "participant": participant,
+        "state": state,
+        "client_id": uuid.uuid4().hex,
+        "page_data": {
+            "workshop_id": workshop.id,
+            "code": workshop.code,
+            "token": token,
+            "seq": workshop.seq,
+            "state": state,
+            "strings": screen_text("phone"),
+        },
+    }
+
+
+@bp.post("/j/<code>")
+def join_as_participant(code: str) -> str | Response | tuple[str, int]:
+    workshop = _open_workshop(code)
+    try:
+        _participant, token = join_workshop(workshop.code, request.form.get("name"),
+                                            request.form.get("background"))
+    except ServiceError as error:
+        return render_template("participant/welcome.html", workshop=workshop,
+                               error=error.message), error.status
+    response = redirect(url_for("participant.join_code", code=workshop.code))
+    return _remember(response, workshop, token)  # type: ignore[arg-type]
+
+
+@bp.post("/j/<code>/resume")
+def resume(code: str) -> Response:
+    """A phone that lost its cookie but kept its token in localStorage gets back in."""
+    workshop = _open_workshop(code)
+    token = request.form.get("token", "")
+    response = redirect(url_for("participant.join_code", code=workshop.code))
+    if rejoin(token, workshop) is not None:
+        _remember(response, workshop, token)  # type: ignore[arg-type]
+    return response  # type: ignore[return-value]
+
+
+def _act(code: str, action: str) -> Response:
+    workshop = _open_workshop(code)
+    participant = _current_participant(workshop)
+    if participant is None:
+        return redirect(url_for("participant.join_code", code=workshop.code))  # type: ignore[return-value]
+    principal = participant_principal(participant)
+    form = request.form
+    try:
+        if action == "idea":
+            ideas.post_idea(principal, {
+                "text": form.get("text", ""), "client_id": form.get("client_id") or None,
+                "target_groups": form.getlist("target_groups")})
+            flash(_("Thank you! Your idea is on the board."), "success")
+        else:
+            idea_id = form.get("idea_id", "")
+            payload = {"idea_id": int(idea_id) if idea_id.isdigit() else idea_id,
+                       "client_id": form.get("client_id") or None}
+            if form.get("action") == "retract":
+                result = votes.retract_vote(principal, payload)
+                flash(_("Dot taken back. Dots left: %(n)d", n=result.votes_left), "success")
+            else:
+                result = votes.cast_vote(principal, payload)
+                flash(_("Dot added. Dots left: %(n)d", n=result.votes_left), "success")
+    except ServiceError as error:
+        flash(error.message, "error")
+    return redirect(url_for("participant.join_code", code=workshop.code))  # type: ignore[return-value]
+
+
+@bp.post("/j/<code>/ideas")
+def post_idea(code: str) -> Response:
+    return _act(code, "idea")
+
+
+@bp.post("/j/<code>/votes")
+def vote(code: str) -> Response:
+    return _act(code, "vote")

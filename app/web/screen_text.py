@@ -1,0 +1,97 @@
+"""Words the screens' JavaScript shows, taken from the translation catalogues.
+
+Each page renders its screen's dictionary into a JSON block, so the scripts hold no text.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+
+def phase_names() -> dict[str, str]:
+    return {
+        "draft": _("Getting ready"),
+        "collecting": _("Sharing ideas"),
+        "grouping": _("Grouping ideas"),
+        "voting": _("Voting"),
+        "results": _("Results"),
+        "closed": _("Finished"),
+    }
+
+
+def target_group_names() -> dict[str, str]:
+    return {
+        "elderly": _("Older people"),
+        "disabled": _("People with disabilities"),
+        "carers": _("Carers"),
+        "other": _("Others"),
+    }
+
+
+def _common() -> dict[str, str]:
+    return {
+        "connecting": _("Connecting…"),
+        "connected": _("Connected"),
+        "offline": _("No connection. We keep trying; nothing you sent is lost."),
+        "reconnected": _("Connected again."),
+        "timer_label": _("Time left"),
+        "timer_last_minute": _("One minute left."),
+        "timer_over": _("Time is up."),
+        "phase_changed": _("Now: %(phase)s"),
+        "votes_label": _("dots"),
+        "error_generic": _("Something went wrong. Please try again."),
+    }
+
+
+def screen_text(screen: str) -> dict[str, object]:
+    """The translated strings a screen's script needs, plus phase and group names."""
+    strings: dict[str, object] = {
+        **_common(),
+        "phases": phase_names(),
+        "target_groups": target_group_names(),
+    }
+    strings.update(_SCREENS.get(screen, dict)())
+    return strings
+
+
+def _phone() -> dict[str, str]:
+    return {
+        "idea_sent": _("Thank you! Your idea was sent."),
+        "idea_sending": _("Sending…"),
+        "dot_added": _("Dot added. Dots left: %(n)s"),
+        "dot_removed": _("Dot taken back. Dots left: %(n)s"),
+        "dots_left": _("Dots left: %(n)s"),
+        "no_dots_left": _("You have used all your dots."),
+        "add_dot": _("Add a dot"),
+        "remove_dot": _("Take a dot back"),
+        "your_dots_on_idea": _("Your dots on this idea: %(n)s"),
+        "new_idea_announcement": _("New idea: %(text)s"),
+    }
+
+
+def _board() -> dict[str, str]:
+    return {
+        "new_idea_announcement": _("New idea: %(text)s"),
+        "participants_joined": _("%(n)s joined"),
+        "voters": _("%(n)s have voted"),
+        "dots_cast": _("%(n)s dots given"),
+        "counts_hidden": _("Counts are hidden until the results."),
+    }
+
+
+def _console() -> dict[str, str]:
+    return {
+        "hide": _("Hide"),
+        "show": _("Show again"),
+        "edit": _("Edit"),
+        "save": _("Save"),
+        "cancel": _("Cancel"),
+        "merge_into": _("Merge into this idea"),
+        "hidden_badge": _("Hidden"),
+        "on_behalf_badge": _("From paper"),
+        "ballot_added": _("Paper ballot %(name)s added."),
+        "confirm_phase": _("Move the workshop to: %(phase)s?"),
+    }
+
+
+_SCREENS = {"phone": _phone, "board": _board, "console": _console}

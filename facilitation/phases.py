@@ -1,0 +1,102 @@
+"""Workshop phase machine and the visibility rules that depend on the phase."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from types import MappingProxyType
+
+from facilitation.errors import InvalidTransition, WrongPhase
+
+
+class Phase(StrEnum):
+    """Lifecycle phase of a workshop, steered by the facilitator."""
+
+    DRAFT = "draft"
+    COLLECTING = "collecting"
+    GROUPING = "grouping"
+    VOTING = "voting"
+    RESULTS = "results"
+    CLOSED = "closed"
+
+
+class Audience(StrEnum):
+    """Who is looking at the workshop: a phone, the shared board, or staff."""
+
+    PARTICIPANT = "participant"
+    BOARD = "board"
+    STAFF = "staff"
+
+
+def _with_close(*targets: Phase) -> frozenset[Phase]:
+    # Facilitators must always be able to end a workshop, whatever went wrong.
+    return frozenset((*targets, Phase.CLOSED))
+
+
+TRANSITIONS: Mapping[Phase, frozenset[Phase]] = MappingProxyType(
+    {
+        Phase.DRAFT: _with_close(Phase.COLLECTING),
+        Phase.COLLECTING: _with_close(Phase.GROUPING, Phase.VOTING),
+        Phase.GROUPING: _with_close(Phase.VOTING, Phase.COLLECTING),
+        Phase.VOTING: _with_close(Phase.RESULTS, Phase.COLLECTING),
+        # Re-opening voting rescues a facilitator who showed results too early.
+        Phase.RESULTS: _with_close(Phase.VOTING),
+        Phase.CLOSED: frozenset(),
+    }
+)
+
+
+def allowed_next(phase: Phase) -> frozenset[Phase]:
+    """Return the phases reachable from ``phase`` in one step."""
+    return TRANSITIONS[phase]
+
+
+def check_transition(current: Phase, target: Phase) -> None:
+    """Raise ``InvalidTransition`` unless ``current`` → ``target`` is allowed."""
+    if target not in TRANSITIONS[current]:
+        raise InvalidTransition(f"cannot move from {current.value} to {target.value}")
+
+
+def can_post(phase: Phase) -> bool:
+    """Return whether participants may post ideas in ``phase``."""
+    return phase is Phase.COLLECTING
+
+
+def check_can_post(phase: Phase) -> None:
+    """Raise ``WrongPhase`` unless ideas may be posted in ``phase``."""
+    if not can_post(phase):
+        raise WrongPhase(f"ideas can only be posted while collecting, not in {phase.value}")
+
+
+def can_vote(phase: Phase) -> bool:
+    """Return whether participants may cast or retract dots in ``phase``."""
+    return phase is Phase.VOTING
+
+
+def check_can_vote(phase: Phase) -> None:
+    """Raise ``WrongPhase`` unless voting is open in ``phase``."""
+    if not can_vote(phase):
+        raise WrongPhase(f"dots can only be cast while voting, not in {phase.value}")
+
+
+def counts_visible(phase: Phase, *, blind_voting: bool, audience: Audience) -> bool:
+    """Return whether ``audience`` may see vote counts in ``phase``."""
+    if audience is Audience.STAFF:
+        return True
+    if phase in (Phase.RESULTS, Phase.CLOSED):
+        return True
+    if phase is Phase.VOTING:
+        # Phones never get live counts: herding aside, every dot would otherwise
+        # have to be broadcast to every participant.
+        return audience is Audience.BOARD and not blind_voting
+    return False
+
+
+def ideas_visible_to_participants(phase: Phase, *, phones_see_ideas: bool) -> bool:
+    """Return whether participants' phones show other people's ideas in ``phase``."""
+    if phase in (Phase.VOTING, Phase.RESULTS, Phase.CLOSED):
+        # Participants must be able to see what they are voting on.
+        return True
+    if phase in (Phase.COLLECTING, Phase.GROUPING):
+        return phones_see_ideas
+    return False
