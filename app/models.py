@@ -48,7 +48,7 @@ def _enum(enum: type[StrEnum], name: str) -> sa.Enum:
                    length=32, validate_strings=True)
 
 
-class Lag(db.Model):  # type: ignore[name-defined,misc]
+class Lag(db.Model):  # type: ignore[name-defined]
     __tablename__ = "lags"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -56,7 +56,7 @@ class Lag(db.Model):  # type: ignore[name-defined,misc]
     region: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
 
 
-class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
+class User(UserMixin, db.Model):  # type: ignore[name-defined]
     __tablename__ = "users"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -82,7 +82,7 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
         return self.active
 
 
-class ApiToken(db.Model):  # type: ignore[name-defined,misc]
+class ApiToken(db.Model):  # type: ignore[name-defined]
     __tablename__ = "api_tokens"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -104,7 +104,7 @@ seminar_lags = sa.Table(
 )
 
 
-class Seminar(db.Model):  # type: ignore[name-defined,misc]
+class Seminar(db.Model):  # type: ignore[name-defined]
     __tablename__ = "seminars"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -123,7 +123,7 @@ class Seminar(db.Model):  # type: ignore[name-defined,misc]
         back_populates="seminar", order_by="Workshop.id")
 
 
-class Workshop(db.Model):  # type: ignore[name-defined,misc]
+class Workshop(db.Model):  # type: ignore[name-defined]
     __tablename__ = "workshops"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -148,7 +148,7 @@ class Workshop(db.Model):  # type: ignore[name-defined,misc]
     seminar: so.Mapped[Seminar] = so.relationship(back_populates="workshops")
 
 
-class Participant(db.Model):  # type: ignore[name-defined,misc]
+class Participant(db.Model):  # type: ignore[name-defined]
     __tablename__ = "participants"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -163,7 +163,7 @@ class Participant(db.Model):  # type: ignore[name-defined,misc]
     last_seen_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
 
 
-class Cluster(db.Model):  # type: ignore[name-defined,misc]
+class Cluster(db.Model):  # type: ignore[name-defined]
     __tablename__ = "clusters"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -173,7 +173,7 @@ class Cluster(db.Model):  # type: ignore[name-defined,misc]
     position: so.Mapped[int] = so.mapped_column(default=0)
 
 
-class Idea(db.Model):  # type: ignore[name-defined,misc]
+class Idea(db.Model):  # type: ignore[name-defined]
     __tablename__ = "ideas"
     __table_args__ = (
         sa.UniqueConstraint("participant_id", "client_id"),
@@ -204,7 +204,7 @@ class Idea(db.Model):  # type: ignore[name-defined,misc]
         return not self.hidden and self.merged_into_id is None
 
 
-class Vote(db.Model):  # type: ignore[name-defined,misc]
+class Vote(db.Model):  # type: ignore[name-defined]
     """One dot. Counts are always derived from these rows; a retracted dot is kept as history."""
 
     __tablename__ = "votes"

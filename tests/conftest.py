@@ -150,3 +150,72 @@ def login(client: FlaskClient, user: User) -> None:
 @pytest.fixture
 def facilitator(app: Flask) -> User:
     return make_staff(Role.FACILITATOR.value)
+
+
+# -- helpers shared by the integration tests -------------------------------------------------
+
+
+def as_staff(user: User) -> Any:
+    """The principal services expect for a staff member."""
+    return staff_principal(user)
+
+
+def move_to(workshop: Workshop, user: User, *phases: str) -> None:
+    """Step a workshop through `phases` as `user`, the way a facilitator would."""
+    for phase in phases:
+        workshops.set_phase(staff_principal(user), workshop.id, phase)
+
+
+def joined(socket: SocketIOTestClient, workshop: Workshop) -> SocketIOTestClient:
+    """Send `join` for the workshop, check the ack, and forget what arrived so far."""
+    ack = socket.emit("join", {"workshop_id": workshop.id}, callback=True)
+    assert ack["ok"], ack
+    socket.get_received()
+    return socket
+
+
+def console_socket(app: Flask, user: User, workshop: Workshop) -> SocketIOTestClient:
+    """A facilitator's console: a staff socket in the workshop's room."""
+    return joined(staff_socket(app, user), workshop)
+
+
+def board_socket(app: Flask, workshop: Workshop) -> SocketIOTestClient:
+    """The projected board: connected by its board key, in the workshop's room."""
+    socket = connect(app, {"board_key": workshop.board_key})
+    assert socket.is_connected()
+    return joined(socket, workshop)
+
+
+def payloads(socket: SocketIOTestClient | Phone, name: str | None = None
+             ) -> list[dict[str, Any]]:
+    """Drain what a socket received; the first argument of each event named `name`."""
+    client = socket.socket if isinstance(socket, Phone) else socket
+    return [item["args"][0] for item in client.get_received()
+            if name is None or item["name"] == name]
+
+
+def event_names(socket: SocketIOTestClient | Phone) -> list[str]:
+    """Drain what a socket received; just the event names, in order."""
+    client = socket.socket if isinstance(socket, Phone) else socket
+    return [item["name"] for item in client.get_received()]
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def staff_headers(user: User) -> dict[str, str]:
+    """Authorization headers with a fresh API token of `user`."""
+    return bearer(create_token(user.email))
+
+
+def post_idea(phone: Phone, text: str = "Külabuss eakatele", **extra: Any) -> dict[str, Any]:
+    """Post an idea from a phone and return its JSON (the ack must be ok)."""
+    ack = phone.emit("idea:post", {"text": text, "client_id": new_client_id(), **extra})
+    assert ack["ok"], ack
+    return ack["idea"]
+
+
+def cast(phone: Phone, idea_id: int, client_id: str | None = None) -> dict[str, Any]:
+    return phone.emit("vote:cast", {"idea_id": idea_id,
+                                    "client_id": client_id or new_client_id()})

@@ -94,7 +94,7 @@ def event(name: str) -> Callable[[Handler], Handler]:
                 db.session.rollback()
 
         socketio.on_event(name, wrapper)
-        return wrapper
+        return handler
 
     return decorate
 

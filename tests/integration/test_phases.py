@@ -1,0 +1,239 @@
+"""Workshop phases: the transitions a facilitator may make, and what each phase allows."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.extensions import db
+from app.models import Idea, Vote, Workshop
+from tests.conftest import (
+    cast,
+    console_socket,
+    join_phone,
+    make_workshop,
+    move_to,
+    new_client_id,
+    payloads,
+    post_idea,
+    staff_headers,
+)
+
+PHASES = ["draft", "collecting", "grouping", "voting", "results", "closed"]
+
+# The phase machine as DESIGN.md describes it, written out here as the specification.
+ALLOWED = {
+    ("draft", "collecting"), ("draft", "closed"),
+    ("collecting", "grouping"), ("collecting", "voting"), ("collecting", "closed"),
+    ("grouping", "voting"), ("grouping", "collecting"), ("grouping", "closed"),
+    ("voting", "results"), ("voting", "collecting"), ("voting", "closed"),
+    ("results", "voting"), ("results", "closed"),
+}
+FORBIDDEN = sorted({(a, b) for a in PHASES for b in PHASES} - ALLOWED)
+
+
+def _ids(pairs):
+    return [f"{a}->{b}" for a, b in pairs]
+
+
+def _phase_and_seq(workshop_id):
+    db.session.rollback()
+    row = db.session.get(Workshop, workshop_id)
+    return row.phase.value, row.seq
+
+
+@pytest.mark.parametrize(("start", "target"), sorted(ALLOWED), ids=_ids(sorted(ALLOWED)))
+def test_allowed_transition_via_phase_set_moves_the_workshop_and_tells_everyone(
+        app, facilitator, start, target):
+    workshop = make_workshop(facilitator, phase=start)
+    _phase, seq_before = _phase_and_seq(workshop.id)
+    console = console_socket(app, facilitator, workshop)
+
+    ack = console.emit("phase:set", {"workshop_id": workshop.id, "phase": target}, callback=True)
+
+    assert ack == {"ok": True, "phase": target, "seq": seq_before + 1}
+    assert _phase_and_seq(workshop.id) == (target, seq_before + 1)
+    events = payloads(console, "phase")
+    assert [(e["phase"], e["seq"]) for e in events] == [(target, seq_before + 1)]
+
+
+@pytest.mark.parametrize(("start", "target"), sorted(ALLOWED), ids=_ids(sorted(ALLOWED)))
+def test_allowed_transition_via_http_api_moves_the_workshop(client, facilitator, start, target):
+    workshop = make_workshop(facilitator, phase=start)
+    _phase, seq_before = _phase_and_seq(workshop.id)
+
+    response = client.post(f"/api/v1/workshops/{workshop.id}/phase", json={"phase": target},
+                           headers=staff_headers(facilitator))
+
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["phase"] == target
+    assert _phase_and_seq(workshop.id) == (target, seq_before + 1)
+
+
+@pytest.mark.parametrize(("start", "target"), FORBIDDEN, ids=_ids(FORBIDDEN))
+def test_forbidden_transition_via_phase_set_is_refused_and_changes_nothing(
+        app, facilitator, start, target):
+    workshop = make_workshop(facilitator, phase=start)
+    before = _phase_and_seq(workshop.id)
+    console = console_socket(app, facilitator, workshop)
+
+    ack = console.emit("phase:set", {"workshop_id": workshop.id, "phase": target}, callback=True)
+
+    assert ack["ok"] is False
+    assert ack["error"]["code"] == "invalid_transition"
+    assert ack["error"]["message"]
+    assert _phase_and_seq(workshop.id) == before
+    assert payloads(console) == []
+
+
+@pytest.mark.parametrize(("start", "target"), FORBIDDEN, ids=_ids(FORBIDDEN))
+def test_forbidden_transition_via_http_api_answers_409_and_changes_nothing(
+        client, facilitator, start, target):
+    workshop = make_workshop(facilitator, phase=start)
+    before = _phase_and_seq(workshop.id)
+
+    response = client.post(f"/api/v1/workshops/{workshop.id}/phase", json={"phase": target},
+                           headers=staff_headers(facilitator))
+
+    assert response.status_code == 409
+    assert response.get_json()["error"]["code"] == "invalid_transition"
+    assert _phase_and_seq(workshop.id) == before
+
+
+def test_unknown_phase_name_is_invalid_input_naming_the_phase_field(app, client, facilitator):
+    workshop = make_workshop(facilitator, phase="collecting")
+    console = console_socket(app, facilitator, workshop)
+
+    ack = console.emit("phase:set", {"workshop_id": workshop.id, "phase": "finished"},
+                       callback=True)
+    response = client.post(f"/api/v1/workshops/{workshop.id}/phase", json={"phase": "finished"},
+                           headers=staff_headers(facilitator))
+
+    assert ack["error"]["code"] == "invalid_input"
+    assert ack["error"]["field"] == "phase"
+    assert response.status_code == 400
+    assert response.get_json()["error"]["field"] == "phase"
+    assert _phase_and_seq(workshop.id) == ("collecting", 0)
+
+
+def test_phase_set_for_an_unknown_workshop_is_not_found(app, facilitator):
+    workshop = make_workshop(facilitator)
+    console = console_socket(app, facilitator, workshop)
+
+    ack = console.emit("phase:set", {"workshop_id": workshop.id + 1000, "phase": "collecting"},
+                       callback=True)
+
+    assert ack["error"]["code"] == "not_found"
+
+
+# -- what each phase allows ---------------------------------------------------------------
+
+ROUTES = {
+    "draft": [],
+    "grouping": ["collecting", "grouping"],
+    "voting": ["collecting", "voting"],
+    "results": ["collecting", "voting", "results"],
+    "closed": ["collecting", "voting", "results", "closed"],
+}
+
+
+@pytest.mark.parametrize("phase", list(ROUTES))
+def test_posting_an_idea_outside_collecting_is_wrong_phase(app, facilitator, phase):
+    workshop = make_workshop(facilitator)
+    phone = join_phone(app, workshop)  # joined in draft, so the phone is there in every phase
+    move_to(workshop, facilitator, *ROUTES[phase])
+    phone.events()
+
+    ack = phone.emit("idea:post", {"text": "Liiga hilja", "client_id": new_client_id()})
+
+    assert ack["ok"] is False
+    assert ack["error"]["code"] == "wrong_phase"
+    assert db.session.query(Idea).count() == 0
+
+
+def test_posting_an_idea_while_collecting_is_accepted(app, facilitator):
+    workshop = make_workshop(facilitator, phase="collecting")
+    phone = join_phone(app, workshop)
+
+    idea = post_idea(phone, "Külabuss poodi ja apteeki")
+
+    assert db.session.get(Idea, idea["id"]).text == "Külabuss poodi ja apteeki"
+
+
+@pytest.mark.parametrize("phase", ["collecting", "grouping", "results", "closed"])
+def test_casting_a_dot_outside_voting_is_wrong_phase(app, facilitator, phase):
+    workshop = make_workshop(facilitator, phase="collecting")
+    phone = join_phone(app, workshop)
+    idea = post_idea(phone)
+    route = {"collecting": [], "grouping": ["grouping"], "results": ["voting", "results"],
+             "closed": ["closed"]}[phase]
+    move_to(workshop, facilitator, *route)
+
+    ack = cast(phone, idea["id"])
+
+    assert ack["ok"] is False
+    assert ack["error"]["code"] == "wrong_phase"
+    assert db.session.query(Vote).count() == 0
+
+
+@pytest.mark.parametrize("phase", ["results", "collecting"])
+def test_retracting_a_dot_outside_voting_is_wrong_phase(app, facilitator, phase):
+    workshop = make_workshop(facilitator, phase="collecting")
+    phone = join_phone(app, workshop)
+    idea = post_idea(phone)
+    move_to(workshop, facilitator, "voting")
+    assert cast(phone, idea["id"])["ok"]
+    move_to(workshop, facilitator, phase)
+
+    ack = phone.emit("vote:retract", {"idea_id": idea["id"], "client_id": new_client_id()})
+
+    assert ack["error"]["code"] == "wrong_phase"
+    assert db.session.query(Vote).filter(Vote.retracted_at.is_(None)).count() == 1
+
+
+def test_stepping_back_from_grouping_to_collecting_opens_posting_again(app, facilitator):
+    workshop = make_workshop(facilitator, phase="grouping")
+    phone = join_phone(app, workshop)
+    assert phone.emit("idea:post", {"text": "Hiljaks jäänud mõte",
+                                    "client_id": new_client_id()})["error"]["code"] \
+        == "wrong_phase"
+    console = console_socket(app, facilitator, workshop)
+
+    ack = console.emit("phase:set", {"workshop_id": workshop.id, "phase": "collecting"},
+                       callback=True)
+
+    assert ack["ok"] and ack["phase"] == "collecting"
+    idea = post_idea(phone, "Hiljaks jäänud mõte")
+    assert db.session.get(Idea, idea["id"]).workshop_id == workshop.id
+
+
+def test_stepping_back_from_voting_to_collecting_stops_voting_and_keeps_cast_dots(
+        app, facilitator):
+    workshop = make_workshop(facilitator, phase="collecting")
+    phone = join_phone(app, workshop)
+    idea = post_idea(phone)
+    move_to(workshop, facilitator, "voting")
+    assert cast(phone, idea["id"])["ok"]
+    console = console_socket(app, facilitator, workshop)
+
+    ack = console.emit("phase:set", {"workshop_id": workshop.id, "phase": "collecting"},
+                       callback=True)
+
+    assert ack["ok"] and ack["phase"] == "collecting"
+    assert post_idea(phone, "Veel üks mõte")["workshop_id"] == workshop.id
+    assert cast(phone, idea["id"])["error"]["code"] == "wrong_phase"
+    assert db.session.query(Vote).filter(Vote.retracted_at.is_(None)).count() == 1
+
+
+def test_phones_hear_the_phase_change_with_their_own_view(app, facilitator):
+    workshop = make_workshop(facilitator, phase="collecting")
+    phone = join_phone(app, workshop)
+    post_idea(phone)
+    phone.events()
+
+    move_to(workshop, facilitator, "voting")
+
+    (event,) = payloads(phone, "phase")
+    assert event["phase"] == "voting"
+    assert event["workshop"]["id"] == workshop.id
+    assert "board_url" not in event["workshop"]  # the board's secret key stays with staff
+    assert len(event["ideas"]) == 1
