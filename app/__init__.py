@@ -36,6 +36,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(settings.from_environment(instance))
     if config:
         app.config.update(config)
+    app.config["SQLALCHEMY_DATABASE_URI"] = settings.database_url(
+        app.config["SQLALCHEMY_DATABASE_URI"])
 
     db.init_app(app)
     with app.app_context():
@@ -55,6 +57,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        channel=app.config["SOCKETIO_CHANNEL"],
         cors_allowed_origins=app.config["SOCKETIO_CORS_ALLOWED_ORIGINS"],
         max_http_buffer_size=app.config["SOCKETIO_MAX_HTTP_BUFFER_SIZE"],
         ping_interval=20,

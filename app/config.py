@@ -26,6 +26,8 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL", default_db),
         "SOCKETIO_ASYNC_MODE": env.get("SOCKETIO_ASYNC_MODE", "eventlet"),
         "SOCKETIO_MESSAGE_QUEUE": env.get("SOCKETIO_MESSAGE_QUEUE") or None,
+        # Several deployments may share one Redis: each listens on its own channel.
+        "SOCKETIO_CHANNEL": env.get("SOCKETIO_CHANNEL", "koosloome"),
         # Same-origin only unless a deployment lists the origins it serves.
         "SOCKETIO_CORS_ALLOWED_ORIGINS": _list(env.get("SOCKETIO_CORS_ALLOWED_ORIGINS")) or None,
         "SOCKETIO_MAX_HTTP_BUFFER_SIZE": int(env.get("SOCKETIO_MAX_HTTP_BUFFER_SIZE", "65536")),
@@ -42,6 +44,14 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "WTF_CSRF_TIME_LIMIT": None,
         "SEND_FILE_MAX_AGE_DEFAULT": 3600,
     }
+
+
+def database_url(url: str) -> str:
+    """Pin PostgreSQL to psycopg2, the driver psycogreen can make cooperative."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg2://" + url[len(prefix):]
+    return url
 
 
 def _instance_secret(instance_path: Path) -> str:

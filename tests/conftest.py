@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
+import os
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -11,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, g
 from flask.testing import FlaskClient
 from flask_socketio import SocketIOTestClient
 
@@ -40,6 +42,18 @@ def app_config(database_uri: str) -> dict[str, Any]:
     }
 
 
+@pytest.fixture(autouse=True, scope="session")
+def cheap_password_hashes() -> Iterator[None]:
+    """Hash staff passwords with few rounds: the same code path, without 0.15 s per user."""
+    import app.models
+    from werkzeug.security import generate_password_hash
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(app.models, "generate_password_hash",
+                      functools.partial(generate_password_hash, method="pbkdf2:sha256:1000"))
+        yield
+
+
 @pytest.fixture(scope="session")
 def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One database migrated to head by Alembic; each test gets a copy of it."""
@@ -61,6 +75,14 @@ def app(tmp_path: Path, migrated_database: Path, monkeypatch: pytest.MonkeyPatch
     shutil.copy(migrated_database, path)
     monkeypatch.setenv("KOOSLOOME_INSTANCE", str(tmp_path / "instance"))
     application = create_app(app_config(f"sqlite:///{path}"))
+
+    @application.teardown_request
+    def forget_request_globals(_error: BaseException | None) -> None:
+        # The test holds one app context open and Flask reuses it for every request and
+        # socket event; in production each gets a fresh one. Clear what extensions cache in
+        # `g` (Flask-Login's user, Flask-Babel's locale) so requests do not leak into each other.
+        g.__dict__.clear()
+
     with application.app_context():
         yield application
         db.session.remove()
@@ -219,3 +241,66 @@ def post_idea(phone: Phone, text: str = "Külabuss eakatele", **extra: Any) -> d
 def cast(phone: Phone, idea_id: int, client_id: str | None = None) -> dict[str, Any]:
     return phone.emit("vote:cast", {"idea_id": idea_id,
                                     "client_id": client_id or new_client_id()})
+
+
+# -- real services: PostgreSQL and Redis ------------------------------------------------------
+
+POSTGRES_ADMIN_URL = os.environ.get("KOOSLOOME_TEST_POSTGRES",
+                                    "postgresql://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("KOOSLOOME_TEST_REDIS", "redis://127.0.0.1:6379/0")
+
+
+def service_missing(reason: str) -> None:
+    """Skip where a service is absent, but never under CI, where it must run."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (required under CI)")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    import sqlalchemy as sa
+
+    from app.config import database_url
+
+    admin = sa.create_engine(database_url(POSTGRES_ADMIN_URL), isolation_level="AUTOCOMMIT")
+    name = f"koosloome_test_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    except sa.exc.OperationalError as error:
+        admin.dispose()
+        service_missing(f"PostgreSQL is not reachable at {POSTGRES_ADMIN_URL}: {error}")
+    url = sa.engine.make_url(database_url(POSTGRES_ADMIN_URL)).set(database=name)
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def pg_app(postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
+    """The app on a migrated PostgreSQL database."""
+    from flask_migrate import upgrade
+
+    monkeypatch.setenv("KOOSLOOME_INSTANCE", str(tmp_path / "instance"))
+    application = create_app(app_config(postgres_url))
+    with application.app_context():
+        upgrade()
+        yield application
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def redis_url() -> str:
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.exceptions.RedisError as error:
+        service_missing(f"Redis is not reachable at {REDIS_URL}: {error}")
+    return REDIS_URL
