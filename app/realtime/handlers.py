@@ -100,10 +100,8 @@ def event(name: str) -> Callable[[Handler], Handler]:
 
 
 def _workshop_id(data: Any, principal: Principal) -> int:
-    if isinstance(data, dict) and "workshop_id" in data:
-        value = data["workshop_id"]
-    else:
-        value = principal.workshop_id
+    value = data.get("workshop_id", principal.workshop_id) if isinstance(data, dict) \
+        else principal.workshop_id
     if isinstance(value, bool) or not isinstance(value, int):
         raise ServiceError("invalid_input", field="workshop_id")
     return value

@@ -40,6 +40,9 @@ def _common() -> dict[str, str]:
         "phase_changed": _("Now: %(phase)s"),
         "votes_label": _("dots"),
         "error_generic": _("Something went wrong. Please try again."),
+        "timer_started": _("Timer started: %(time)s"),
+        "dots_count": _("Dots: %(n)s"),
+        "new_ideas_count": _("%(n)s new ideas"),
     }
 
 
@@ -66,6 +69,11 @@ def _phone() -> dict[str, str]:
         "remove_dot": _("Take a dot back"),
         "your_dots_on_idea": _("Your dots on this idea: %(n)s"),
         "new_idea_announcement": _("New idea: %(text)s"),
+        "characters_left": _("%(n)s characters left"),
+        "max_dots_on_idea": _("You can put at most %(n)s dots on one idea."),
+        "no_dots_to_take_back": _("You have no dots on this idea."),
+        "waiting_to_send": _("Waiting to send: %(n)s"),
+        "idea_empty": _("Please write your idea first."),
     }
 
 
@@ -76,6 +84,8 @@ def _board() -> dict[str, str]:
         "voters": _("%(n)s have voted"),
         "dots_cast": _("%(n)s dots given"),
         "counts_hidden": _("Counts are hidden until the results."),
+        "more_ideas": _("And %(n)s more ideas"),
+        "fullscreen": _("Full screen"),
     }
 
 
@@ -91,6 +101,26 @@ def _console() -> dict[str, str]:
         "on_behalf_badge": _("From paper"),
         "ballot_added": _("Paper ballot %(name)s added."),
         "confirm_phase": _("Move the workshop to: %(phase)s?"),
+        "move_to": _("Move to: %(phase)s"),
+        "no_timer": _("No timer running."),
+        "timer_set": _("Timer set: %(time)s"),
+        "timer_cleared": _("Timer cleared."),
+        "idea_number": _("Idea %(id)s"),
+        "idea_hidden": _("Idea hidden from the board and the phones."),
+        "idea_shown": _("Idea shown again."),
+        "idea_saved": _("Idea saved."),
+        "paper_idea_added": _("Idea from paper added."),
+        "merge_option": _("%(id)s: %(text)s"),
+        "merge_need_target": _("First choose the idea to keep."),
+        "merge_need_sources": _("Select at least one other idea to merge into it."),
+        "merged": _("Ideas merged. Dots moved: %(moved)s. Dots given back: %(returned)s."),
+        "ballot_option": _("%(name)s (dots left: %(n)s)"),
+        "ballot_status": _("Ballot %(name)s: dots left %(n)s"),
+        "ballot_dots_on_idea": _("This ballot: %(n)s"),
+        "ballot_dot_added": _("Dot added for ballot %(name)s. Dots left: %(n)s"),
+        "ballot_dot_removed": _("Dot taken back from ballot %(name)s. Dots left: %(n)s"),
+        "not_connected": _("Not connected. Please wait until the connection is back and try again."),
+        "phase_now": _("The workshop is now at: %(phase)s"),
     }
 
 

@@ -112,7 +112,7 @@ def test_unknown_phase_name_is_invalid_input_naming_the_phase_field(app, client,
     assert ack["error"]["field"] == "phase"
     assert response.status_code == 400
     assert response.get_json()["error"]["field"] == "phase"
-    assert _phase_and_seq(workshop.id) == ("collecting", 0)
+    assert _phase_and_seq(workshop.id) == ("collecting", 1)
 
 
 def test_phase_set_for_an_unknown_workshop_is_not_found(app, facilitator):
