@@ -19,7 +19,7 @@ MAX_CONNECTIONS = 20000
 
 
 def register(app: Flask) -> None:
-    for command in (serve, init_db, demo, create_user, create_token, backup):
+    for command in (serve, init_db, demo, create_user, create_token, backup, anonymise):
         app.cli.add_command(command)
 
 
@@ -144,3 +144,25 @@ def backup(path: Path) -> None:
         target.close()
         source.close()
     click.echo(f"Backed up {source_path} to {path}.")
+
+
+@click.command("anonymise")
+@click.argument("workshop_id", type=int, required=False)
+@click.option("--expired", is_flag=True,
+              help="Every workshop older than PARTICIPANT_RETENTION_DAYS.")
+def anonymise(workshop_id: int | None, expired: bool) -> None:
+    """Remove participants' names and rejoin tokens, keeping ideas and dots."""
+    from .services.privacy import anonymise_workshop, expired_workshops
+
+    if (workshop_id is None) == (not expired):
+        raise click.UsageError("Give a WORKSHOP_ID or --expired (not both).")
+    days = current_app.config["PARTICIPANT_RETENTION_DAYS"]
+    targets = expired_workshops(days) if expired else [workshop_id]
+    for target in targets:
+        try:
+            changed = anonymise_workshop(int(target))  # type: ignore[arg-type]
+        except ServiceError as error:
+            _fail(error)
+        click.echo(f"Workshop {target}: {changed} participants anonymised.")
+    if not targets:
+        click.echo(f"No workshop older than {days} days holds personal data.")

@@ -32,6 +32,8 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "SOCKETIO_CORS_ALLOWED_ORIGINS": _list(env.get("SOCKETIO_CORS_ALLOWED_ORIGINS")) or None,
         "SOCKETIO_MAX_HTTP_BUFFER_SIZE": int(env.get("SOCKETIO_MAX_HTTP_BUFFER_SIZE", "65536")),
         "TALLY_INTERVAL_SECONDS": float(env.get("TALLY_INTERVAL_SECONDS", "0.25")),
+        # Names and rejoin tokens of participants are removed this long after a workshop.
+        "PARTICIPANT_RETENTION_DAYS": int(env.get("PARTICIPANT_RETENTION_DAYS", "180")),
         "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL", "").rstrip("/"),
         "SESSION_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE")),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -148,8 +148,8 @@ class LiveClient:
                 self.received.append((name, data))
         return record
 
-    def call(self, event: str, data: dict[str, Any]) -> dict[str, Any]:
-        answer = self.sio.call(event, data, timeout=10)
+    def call(self, event: str, data: dict[str, Any], timeout: float = 10) -> dict[str, Any]:
+        answer = self.sio.call(event, data, timeout=timeout)
         assert isinstance(answer, dict)
         return answer
 

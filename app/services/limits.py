@@ -1,0 +1,79 @@
+"""Token buckets: how often one connection, address or account may try something.
+
+Kept in the memory of each server process. That suffices for what they guard
+(bursts from one connection, guessing join codes, guessing passwords): a guesser
+spread over several processes still meets a bucket in each.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass
+class TokenBucket:
+    """Holds up to `burst` tokens and gains `rate` per second; each try spends one."""
+
+    rate: float
+    burst: float
+    tokens: float
+    updated: float
+
+    def take(self, now: float, cost: float = 1.0) -> bool:
+        self.tokens = min(self.burst, self.tokens + (now - self.updated) * self.rate)
+        self.updated = now
+        if self.tokens < cost:
+            return False
+        self.tokens -= cost
+        return True
+
+    def wait_time(self, now: float, cost: float = 1.0) -> float:
+        """Seconds until a try of `cost` would be allowed."""
+        available = min(self.burst, self.tokens + (now - self.updated) * self.rate)
+        return max(0.0, (cost - available) / self.rate)
+
+
+class Limiter:
+    """A bucket per key, for at most `max_keys` keys (the least recently used are dropped)."""
+
+    def __init__(self, rate: float, burst: float, *, max_keys: int = 50_000,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.rate = rate
+        self.burst = burst
+        self.max_keys = max_keys
+        self.clock = clock
+        self._buckets: OrderedDict[str, TokenBucket] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def allow(self, key: str, cost: float = 1.0) -> bool:
+        with self._lock:
+            return self._bucket(key).take(self.clock(), cost)
+
+    def blocked(self, key: str) -> bool:
+        """Whether the next try would be refused, without spending anything."""
+        with self._lock:
+            bucket = self._buckets.get(key)
+            return bucket is not None and bucket.wait_time(self.clock()) > 0
+
+    def forget(self, key: str) -> None:
+        with self._lock:
+            self._buckets.pop(key, None)
+
+    def reset(self) -> None:
+        with self._lock:
+            self._buckets.clear()
+
+    def _bucket(self, key: str) -> TokenBucket:
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            bucket = TokenBucket(self.rate, self.burst, self.burst, self.clock())
+            self._buckets[key] = bucket
+            if len(self._buckets) > self.max_keys:
+                self._buckets.popitem(last=False)
+        else:
+            self._buckets.move_to_end(key)
+        return bucket
