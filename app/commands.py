@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import os
 import resource
 import sqlite3
 import sys
@@ -16,6 +17,10 @@ from .extensions import db, socketio
 from .services.errors import ServiceError
 
 MAX_CONNECTIONS = 20000
+# Connections waiting to be accepted. A QR code on the wall brings hundreds of phones within
+# a second; eventlet's default of 50 makes the kernel drop their SYNs, and each dropped one
+# waits 1, 3, 7… seconds before it tries again. The kernel caps it at net.core.somaxconn.
+LISTEN_BACKLOG = 4096
 
 
 def register(app: Flask) -> None:
@@ -45,10 +50,23 @@ def serve(host: str, port: int, quiet: bool) -> None:
     mode = app.config["SOCKETIO_ASYNC_MODE"]
     files = _raise_open_file_limit()
     options: dict[str, object] = {"log_output": not quiet}
-    if mode == "eventlet":
-        # eventlet's WSGI server accepts only 1,024 connections unless told otherwise.
-        options["max_size"] = max(100, min(MAX_CONNECTIONS, files - 64))
+    # Werkzeug refuses app.run() inside a Flask CLI command unless told this is not `flask run`.
+    os.environ.pop("FLASK_RUN_FROM_CLI", None)
     click.echo(f"Koosloome ({mode}) on http://{host}:{port}/", err=True)
+    if mode == "eventlet":
+        # eventlet's WSGI server accepts only 1,024 connections unless told otherwise, and
+        # Flask-SocketIO's run() listens with eventlet's backlog of 50: listen here instead.
+        import eventlet
+        import eventlet.wsgi
+        from eventlet.green import socket as green_socket
+
+        family, _type, _proto, _name, address = green_socket.getaddrinfo(host, port)[0]
+        listener = eventlet.listen(address, family, backlog=LISTEN_BACKLOG)
+        eventlet.wsgi.server(listener, app, max_size=max(100, min(MAX_CONNECTIONS, files - 64)),
+                             **options)
+        return
+    if mode == "gevent":
+        options["backlog"] = LISTEN_BACKLOG
     socketio.run(app, host=host, port=port, use_reloader=False, allow_unsafe_werkzeug=True,
                  **options)
 

