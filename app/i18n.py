@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, g, request
+from flask import current_app, g, has_request_context, request
 from flask_login import current_user
 
 LANGUAGE_COOKIE = "koosloome_lang"
@@ -14,6 +14,8 @@ def select_locale() -> str:
     forced = g.get("locale")
     if forced in languages:
         return str(forced)
+    if not has_request_context():  # the CLI, or a background task: no browser to ask
+        return str(current_app.config["BABEL_DEFAULT_LOCALE"])
     chosen = request.args.get("lang") or request.cookies.get(LANGUAGE_COOKIE)
     if chosen in languages:
         return str(chosen)

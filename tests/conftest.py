@@ -45,8 +45,9 @@ def app_config(database_uri: str) -> dict[str, Any]:
 @pytest.fixture(autouse=True, scope="session")
 def cheap_password_hashes() -> Iterator[None]:
     """Hash staff passwords with few rounds: the same code path, without 0.15 s per user."""
-    import app.models
     from werkzeug.security import generate_password_hash
+
+    import app.models
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(app.models, "generate_password_hash",

@@ -32,7 +32,7 @@ from ..services.access import (
     user_for_api_token,
 )
 from ..services.errors import ServiceError
-from ..services.snapshots import idea_json, snapshot
+from ..services.snapshots import idea_json, iso, snapshot
 from .rooms import room
 
 log = logging.getLogger(__name__)
@@ -156,8 +156,7 @@ def on_phase_set(principal: Principal, data: Any) -> dict[str, Any]:
 def on_timer_set(principal: Principal, data: Any) -> dict[str, Any]:
     payload = data if isinstance(data, dict) else {}
     workshop = workshops.set_timer(principal, payload.get("workshop_id"), payload.get("seconds"))
-    return {"timer_ends_at": workshop.timer_ends_at.isoformat() + "Z"
-            if workshop.timer_ends_at else None}
+    return {"timer_ends_at": iso(workshop.timer_ends_at)}
 
 
 @event("idea:hide")

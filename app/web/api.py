@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -40,9 +40,14 @@ def _bearer() -> str | None:
 
 @bp.before_request
 def protect_cookie_sessions() -> None:
-    """A browser session must send its CSRF token; a Bearer token needs none."""
+    """A browser session must send its CSRF token; a Bearer token needs none.
+
+    Only a signed-in session can be ridden by a forged request: a caller with no
+    credentials at all is answered "unauthenticated" by the service, not "forbidden".
+    """
     if request.method not in ("GET", "HEAD", "OPTIONS") and _bearer() is None \
-            and request.endpoint != "api.join":
+            and request.endpoint != "api.join" and current_app.config["WTF_CSRF_ENABLED"] \
+            and current_user.is_authenticated:
         csrf.protect()
 
 
@@ -78,6 +83,15 @@ def csrf_error(error: CSRFError) -> tuple[Response, int]:
 def http_error(error: HTTPException) -> tuple[Response, int]:
     status = error.code or 500
     return jsonify(ServiceError(HTTP_CODES.get(status, "invalid_input")).as_json()), status
+
+
+@bp.app_errorhandler(404)
+@bp.app_errorhandler(405)
+def unrouted_error(error: HTTPException) -> tuple[Response, int] | HTTPException:
+    """A URL under /api/v1 that matches no route is not in the blueprint yet answers JSON."""
+    if request.path == bp.url_prefix or request.path.startswith(f"{bp.url_prefix}/"):
+        return http_error(error)
+    return error
 
 
 @bp.post("/seminars")

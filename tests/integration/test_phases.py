@@ -69,34 +69,44 @@ def test_allowed_transition_via_http_api_moves_the_workshop(client, facilitator,
     assert _phase_and_seq(workshop.id) == (target, seq_before + 1)
 
 
-@pytest.mark.parametrize(("start", "target"), FORBIDDEN, ids=_ids(FORBIDDEN))
-def test_forbidden_transition_via_phase_set_is_refused_and_changes_nothing(
-        app, facilitator, start, target):
+@pytest.mark.parametrize("start", PHASES)
+def test_forbidden_transitions_via_phase_set_are_refused_and_change_nothing(
+        app, facilitator, start):
     workshop = make_workshop(facilitator, phase=start)
     before = _phase_and_seq(workshop.id)
+    phone = join_phone(app, workshop) if start != "closed" else None  # a closed code is dead
     console = console_socket(app, facilitator, workshop)
+    if phone:
+        phone.events()
+    targets = [target for (source, target) in FORBIDDEN if source == start]
+    assert targets
 
-    ack = console.emit("phase:set", {"workshop_id": workshop.id, "phase": target}, callback=True)
+    for target in targets:
+        ack = console.emit("phase:set", {"workshop_id": workshop.id, "phase": target},
+                           callback=True)
 
-    assert ack["ok"] is False
-    assert ack["error"]["code"] == "invalid_transition"
-    assert ack["error"]["message"]
-    assert _phase_and_seq(workshop.id) == before
+        assert ack["ok"] is False, target
+        assert ack["error"]["code"] == "invalid_transition", target
+        assert ack["error"]["message"]
+        assert _phase_and_seq(workshop.id) == before, target
     assert payloads(console) == []
+    assert phone is None or payloads(phone) == []
 
 
-@pytest.mark.parametrize(("start", "target"), FORBIDDEN, ids=_ids(FORBIDDEN))
-def test_forbidden_transition_via_http_api_answers_409_and_changes_nothing(
-        client, facilitator, start, target):
+@pytest.mark.parametrize("start", PHASES)
+def test_forbidden_transitions_via_http_api_answer_409_and_change_nothing(
+        client, facilitator, start):
     workshop = make_workshop(facilitator, phase=start)
     before = _phase_and_seq(workshop.id)
+    headers = staff_headers(facilitator)
 
-    response = client.post(f"/api/v1/workshops/{workshop.id}/phase", json={"phase": target},
-                           headers=staff_headers(facilitator))
+    for target in [target for (source, target) in FORBIDDEN if source == start]:
+        response = client.post(f"/api/v1/workshops/{workshop.id}/phase",
+                               json={"phase": target}, headers=headers)
 
-    assert response.status_code == 409
-    assert response.get_json()["error"]["code"] == "invalid_transition"
-    assert _phase_and_seq(workshop.id) == before
+        assert response.status_code == 409, target
+        assert response.get_json()["error"]["code"] == "invalid_transition", target
+        assert _phase_and_seq(workshop.id) == before, target
 
 
 def test_unknown_phase_name_is_invalid_input_naming_the_phase_field(app, client, facilitator):
@@ -237,3 +247,17 @@ def test_phones_hear_the_phase_change_with_their_own_view(app, facilitator):
     assert event["workshop"]["id"] == workshop.id
     assert "board_url" not in event["workshop"]  # the board's secret key stays with staff
     assert len(event["ideas"]) == 1
+
+
+def test_showing_results_stops_the_timer(app, facilitator):
+    workshop = make_workshop(facilitator, phase="voting")
+    console = console_socket(app, facilitator, workshop)
+    assert console.emit("timer:set", {"workshop_id": workshop.id, "seconds": 600},
+                        callback=True)["timer_ends_at"]
+
+    console.emit("phase:set", {"workshop_id": workshop.id, "phase": "results"}, callback=True)
+
+    db.session.rollback()
+    assert db.session.get(Workshop, workshop.id).timer_ends_at is None
+    (event,) = payloads(console, "phase")
+    assert event["workshop"]["timer_ends_at"] is None
