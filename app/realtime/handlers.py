@@ -185,6 +185,12 @@ def on_ballot_add(principal: Principal, data: Any) -> dict[str, Any]:
                        .dots_per_participant, "my_votes": {}}}
 
 
+@socketio.on("*")
+def on_unknown_event(name: str, data: Any = None) -> dict[str, Any]:
+    """Every event gets an answer, even one this server does not know."""
+    return error_ack(ServiceError("invalid_input", field="event"))
+
+
 @socketio.on_error_default
 def on_unexpected_error(error: Exception) -> dict[str, Any]:
     log.exception("socket event %s failed", request.event.get("message") if hasattr(

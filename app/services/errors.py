@@ -70,6 +70,8 @@ def field_label(field: str) -> str:
         "lag": _("local action group"),
         "lag_ids": _("local action groups"),
         "language": _("language"),
+        "body": _("request body"),
+        "event": _("event name"),
     }
     return labels.get(field, field)
 

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from facilitation.errors import DomainError
-from facilitation.ideas import validate_idea
+from facilitation.ideas import normalise_for_search, validate_idea
 from facilitation.phases import Audience, Phase, check_can_post, ideas_visible_to_participants
 from facilitation.voting import Dot, VotingRules, plan_merge
 
@@ -87,7 +87,8 @@ def post_idea(principal: Principal, data: object) -> tuple[Idea, bool]:
                 raise ServiceError.from_domain(error) from None
             idea = Idea(workshop_id=workshop.id, text=draft.text, details=draft.details,
                         target_groups=[group.value for group in draft.target_groups],
-                        client_id=client_id, **author)
+                        client_id=client_id, **author,
+                        search_text=normalise_for_search(f"{draft.text} {draft.details}"))
             db.session.add(idea)
             db.session.flush()
             events = [idea_event("idea:added", workshop, idea, next_seq(workshop))]
@@ -143,6 +144,7 @@ def edit_idea(principal: Principal, data: object) -> Idea:
         except DomainError as error:
             raise ServiceError.from_domain(error) from None
         idea.text, idea.details = draft.text, draft.details
+        idea.search_text = normalise_for_search(f"{draft.text} {draft.details}")
         idea.target_groups = [group.value for group in draft.target_groups]
         idea.updated_at = utcnow()
         events = [idea_event("idea:updated", workshop, idea, next_seq(workshop))]
@@ -152,6 +154,7 @@ def edit_idea(principal: Principal, data: object) -> Idea:
 
 def merge_ideas(principal: Principal, data: object) -> tuple[Idea, dict[str, int]]:
     """Fold source ideas into a target; dots follow, never over anyone's per-idea limit."""
+    check_staff(principal)
     payload = check_payload(data)
     source_ids = payload.get("source_ids")
     if not isinstance(source_ids, list) or not source_ids or len(source_ids) > 50 or not all(

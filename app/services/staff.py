@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from facilitation.codes import hash_token
 
@@ -36,7 +37,8 @@ def create_user(email: object, *, role: object, password: str, name: str = "",
         raise ServiceError("invalid_input", field="password")
     with transaction():
         if db.session.scalar(sa.select(User.id).where(User.email == address)) is not None:
-            raise ServiceError("invalid_input", field="email")
+            raise ServiceError("invalid_input", _("An account with this email already exists."),
+                               field="email")
         lag = None
         if lag_name:
             lag = db.session.scalar(sa.select(Lag).where(Lag.name == lag_name))

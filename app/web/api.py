@@ -63,7 +63,10 @@ def principal() -> Principal:
 
 
 def body() -> dict[str, Any]:
+    """The JSON object sent; an unknown caller hears that first, before any word on the body."""
     data = request.get_json(silent=True)
+    if request.endpoint != "api.join" and principal() is ANONYMOUS:
+        raise ServiceError("unauthenticated")
     if not isinstance(data, dict):
         raise ServiceError("invalid_input", field="body")
     return data

@@ -411,3 +411,25 @@ def test_a_staff_socket_must_name_the_workshop_it_joins(app, facilitator):
 
     assert ack["error"] == {"code": "invalid_input", "field": "workshop_id",
                             "message": ack["error"]["message"]}
+
+
+def test_an_unknown_caller_hears_unauthenticated_before_anything_about_the_body(client):
+    response = client.post("/api/v1/seminars", data="not json")
+    assert response.status_code == 401
+    assert response.get_json()["error"]["code"] == "unauthenticated"
+
+
+def test_an_unknown_socket_event_is_answered_too(app, facilitator):
+    from tests.conftest import staff_socket
+
+    socket = staff_socket(app, facilitator)
+    ack = socket.emit("no:such:event", {"x": 1}, callback=True)
+    assert ack["ok"] is False and ack["error"]["code"] == "invalid_input"
+
+
+def test_a_participant_merging_is_forbidden_whatever_the_payload(app, facilitator):
+    from tests.conftest import join_phone, make_workshop
+
+    phone = join_phone(app, make_workshop(facilitator, phase="collecting"))
+    ack = phone.emit("idea:merge", {"target_id": 1, "source_ids": "nonsense"})
+    assert ack["error"]["code"] == "forbidden"
