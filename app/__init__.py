@@ -39,6 +39,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config["SQLALCHEMY_DATABASE_URI"] = settings.database_url(
         app.config["SQLALCHEMY_DATABASE_URI"])
 
+    from .services.limits import DEFAULT_RATES, Limits
+
+    app.extensions["koosloome_limits"] = Limits(
+        {**DEFAULT_RATES, **app.config.get("RATE_LIMITS", {})},
+        enabled=app.config["RATE_LIMITS_ENABLED"])
+    if app.config["PROXY_FIX_X_FOR"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"],  # type: ignore[method-assign]
+                                x_proto=1, x_host=1)
+
     db.init_app(app)
     with app.app_context():
         configure_engine_events(db.engine)

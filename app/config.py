@@ -34,6 +34,9 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "TALLY_INTERVAL_SECONDS": float(env.get("TALLY_INTERVAL_SECONDS", "0.25")),
         # Names and rejoin tokens of participants are removed this long after a workshop.
         "PARTICIPANT_RETENTION_DAYS": int(env.get("PARTICIPANT_RETENTION_DAYS", "180")),
+        "RATE_LIMITS_ENABLED": _bool(env.get("RATE_LIMITS_ENABLED"), default=True),
+        # How many proxies in front of the server set X-Forwarded-For (0: none, trust no header).
+        "PROXY_FIX_X_FOR": int(env.get("PROXY_FIX_X_FOR", "0")),
         "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL", "").rstrip("/"),
         "SESSION_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE")),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -32,6 +32,7 @@ from ..services.access import (
     user_for_api_token,
 )
 from ..services.errors import ServiceError
+from ..services.limits import limits
 from ..services.snapshots import idea_json, iso, snapshot
 from .rooms import room
 
@@ -77,14 +78,24 @@ def error_ack(error: ServiceError) -> dict[str, Any]:
     return {"ok": False, **error.as_json()}
 
 
+def _bucket(name: str, principal: Principal) -> str:
+    if principal.is_staff:
+        return "socket:staff"
+    return {"idea:post": "socket:idea", "vote:cast": "socket:vote",
+            "vote:retract": "socket:vote"}.get(name, "socket:other")
+
+
 def event(name: str) -> Callable[[Handler], Handler]:
     """Register a handler that gets the caller and the payload and returns the ack's fields."""
 
     def decorate(handler: Handler) -> Handler:
         @functools.wraps(handler)
         def wrapper(data: Any = None) -> dict[str, Any]:
+            principal = current_principal()
+            if not limits().allow(_bucket(name, principal), request.sid):  # type: ignore[attr-defined]
+                return error_ack(ServiceError("rate_limited"))
             try:
-                return {"ok": True, **handler(current_principal(), data)}
+                return {"ok": True, **handler(principal, data)}
             except ServiceError as error:
                 return error_ack(error)
             except OperationalError:
@@ -183,6 +194,12 @@ def on_ballot_add(principal: Principal, data: Any) -> dict[str, Any]:
     return {"ballot": {"id": ballot.id, "display_name": ballot.display_name,
                        "votes_left": workshops.get_workshop(ballot.workshop_id)
                        .dots_per_participant, "my_votes": {}}}
+
+
+@socketio.on("disconnect")
+def on_disconnect(*_reason: Any) -> None:
+    for name in ("socket:idea", "socket:vote", "socket:other", "socket:staff"):
+        limits().forget(name, request.sid)  # type: ignore[attr-defined]
 
 
 @socketio.on("*")

@@ -77,3 +77,55 @@ class Limiter:
         else:
             self._buckets.move_to_end(key)
         return bucket
+
+
+@dataclass(frozen=True)
+class Rate:
+    """`burst` tries at once, then `per_second` more each second."""
+
+    burst: float
+    per_second: float
+
+
+DEFAULT_RATES: dict[str, Rate] = {
+    # Socket events, per connection. A phone taps a dot a few times a second at most.
+    "socket:idea": Rate(burst=10, per_second=0.5),
+    "socket:vote": Rate(burst=30, per_second=8),
+    "socket:other": Rate(burst=40, per_second=10),
+    # Staff consoles type in paper ballots quickly.
+    "socket:staff": Rate(burst=200, per_second=50),
+    # Failed join codes per client address: a venue shares one address, so only misses count.
+    "join:miss": Rate(burst=20, per_second=0.2),
+    # Failed sign-ins: per account (the lockout) and per address.
+    "login:account": Rate(burst=5, per_second=1 / 60),
+    "login:address": Rate(burst=30, per_second=0.2),
+}
+
+
+class Limits:
+    """The named limiters of one server process."""
+
+    def __init__(self, rates: dict[str, Rate], enabled: bool = True) -> None:
+        self.enabled = enabled
+        self._limiters = {name: Limiter(rate.per_second, rate.burst)
+                          for name, rate in rates.items()}
+
+    def allow(self, name: str, key: str) -> bool:
+        return not self.enabled or self._limiters[name].allow(key)
+
+    def blocked(self, name: str, key: str) -> bool:
+        return self.enabled and self._limiters[name].blocked(key)
+
+    def forget(self, name: str, key: str) -> None:
+        self._limiters[name].forget(key)
+
+    def reset(self) -> None:
+        for limiter in self._limiters.values():
+            limiter.reset()
+
+
+def limits() -> Limits:
+    from flask import current_app
+
+    found: Limits = current_app.extensions["koosloome_limits"]
+    return found

@@ -24,6 +24,7 @@ from ..services.access import (
 )
 from ..services.errors import ServiceError
 from ..services.snapshots import ideas_for, seminar_json, snapshot, workshop_json
+from .throttle import check_join_allowed, note_join_miss
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -162,7 +163,13 @@ def list_ideas(workshop_id: int) -> dict[str, Any]:
 @bp.post("/join")
 def join() -> tuple[dict[str, Any], int]:
     data = body()
-    participant, token = participants.join_workshop(data.get("code"), data.get("name"),
-                                                    data.get("background"))
+    check_join_allowed()
+    try:
+        participant, token = participants.join_workshop(data.get("code"), data.get("name"),
+                                                        data.get("background"))
+    except ServiceError as error:
+        if error.code == "not_found":
+            note_join_miss()
+        raise
     return {"participant_id": participant.id, "token": token,
             "workshop_id": participant.workshop_id}, 201

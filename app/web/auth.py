@@ -8,8 +8,10 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
 
+from ..services.errors import ServiceError
 from ..services.staff import authenticate
 from .forms import LoginForm
+from .throttle import check_login_allowed, note_login_failure, note_login_success
 
 bp = Blueprint("auth", __name__)
 
@@ -22,13 +24,21 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login() -> str | Response:
+def login() -> str | Response | tuple[str, int]:
     form = LoginForm()
     if form.validate_on_submit():
+        try:
+            check_login_allowed(form.email.data)
+        except ServiceError as error:
+            flash(_("Too many failed sign-ins. Please wait a few minutes and try again."),
+                  "error")
+            return render_template("auth/login.html", form=form), error.status
         user = authenticate(form.email.data, form.password.data)
         if user is not None:
+            note_login_success(form.email.data)
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))  # type: ignore[return-value]
+        note_login_failure(form.email.data)
         flash(_("The email or the password is not right."), "error")
     return render_template("auth/login.html", form=form)
 

@@ -29,6 +29,7 @@ from ..services.participants import join_workshop, rejoin
 from ..services.snapshots import snapshot
 from ..services.workshops import workshop_for_code
 from .screen_text import screen_text
+from .throttle import check_join_allowed, note_join_miss
 
 bp = Blueprint("participant", __name__)
 TOKEN_MAX_AGE = 30 * 24 * 3600
@@ -38,11 +39,25 @@ def token_cookie(workshop: Workshop) -> str:
     return f"koosloome_p{workshop.id}"
 
 
-def _open_workshop(code: str) -> Workshop:
+def _lookup(code: str) -> Workshop | None:
+    """The open workshop of a code; each miss counts against the caller's address."""
+    check_join_allowed()
     workshop = workshop_for_code(code)
+    if workshop is None:
+        note_join_miss()
+    return workshop
+
+
+def _open_workshop(code: str) -> Workshop:
+    workshop = _lookup(code)
     if workshop is None:
         abort(404)
     return workshop
+
+
+@bp.errorhandler(ServiceError)
+def refused(error: ServiceError) -> tuple[str, int]:
+    return render_template("participant/join.html", code="", error=error.message), error.status
 
 
 def _current_participant(workshop: Workshop) -> Participant | None:
@@ -59,7 +74,7 @@ def _remember(response: Response, workshop: Workshop, token: str) -> Response:
 def join() -> str | Response | tuple[str, int]:
     code = request.values.get("code", "")
     if request.method == "POST" or code:
-        workshop = workshop_for_code(code)
+        workshop = _lookup(code)
         if workshop is not None:
             return redirect(url_for("participant.join_code", code=workshop.code))  # type: ignore[return-value]
         error = _("We did not find a workshop with this code. Please check the code on the screen.")
