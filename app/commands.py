@@ -32,6 +32,31 @@ def _fail(error: ServiceError) -> None:
     raise click.ClickException(error.message)
 
 
+def _size_database_pool(app: Flask) -> None:
+    """Give PostgreSQL a pool that lasts through a storm.
+
+    Under eventlet (or gevent) with psycogreen every query yields, so hundreds of requests
+    hold a connection at once while they wait their turn. SQLAlchemy's default pool (5, plus
+    10 overflow, 30 s wait) ran dry in a 1,000-phone join storm on two processes: "QueuePool
+    limit … reached, connection timed out" and 503s. Each process gets DATABASE_POOL_SIZE
+    (20) plus DATABASE_MAX_OVERFLOW (20); keep processes × both under PostgreSQL's
+    max_connections (100 by default). SQLite is left alone: one writer at a time anyway.
+    """
+    import os
+
+    import sqlalchemy as sa
+
+    engine = db.engine
+    if engine.dialect.name == "sqlite":
+        return
+    size = int(os.environ.get("DATABASE_POOL_SIZE", "20"))
+    overflow = int(os.environ.get("DATABASE_MAX_OVERFLOW", "20"))
+    # Flask-SQLAlchemy made the engine in create_app; make it again with the bigger pool.
+    db.engines[None] = sa.create_engine(engine.url, pool_size=size,  # type: ignore[index]
+                                        max_overflow=overflow, pool_pre_ping=True)
+    engine.dispose()
+
+
 def _raise_open_file_limit() -> int:
     """Each phone holds a socket: lift the soft limit on open files to the hard one."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -49,6 +74,7 @@ def serve(host: str, port: int, quiet: bool) -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     mode = app.config["SOCKETIO_ASYNC_MODE"]
     files = _raise_open_file_limit()
+    _size_database_pool(app)
     options: dict[str, object] = {"log_output": not quiet}
     # Werkzeug refuses app.run() inside a Flask CLI command unless told this is not `flask run`.
     os.environ.pop("FLASK_RUN_FROM_CLI", None)
@@ -84,21 +110,30 @@ def init_db() -> None:
 def demo(base_url: str) -> None:
     """Load demo LAGs, a seminar, a live workshop and a facilitator (safe to run again)."""
     from .services.demo import load_demo
+    from .services.pipeline_demo import load_pipeline_demo
 
-    login = load_demo(Path(current_app.instance_path))
+    instance = Path(current_app.instance_path)
+    login = load_demo(instance)
+    pipeline = load_pipeline_demo(instance)
     workshop = login.workshop
     base = base_url.rstrip("/")
     with current_app.test_request_context(base_url=base):
         console = base + url_for("facilitator.console", workshop_id=workshop.id)
         board = base + url_for("board.show", board_key=workshop.board_key)
         join = base + url_for("participant.join_code", code=workshop.code)
-    click.echo(
-        "Demo data ready.\n"
-        f"  Console:   {console}\n"
-        f"  Board:     {board}\n"
-        f"  Phones:    {join}  (or code {workshop.code} at {base}/join)\n"
-        f"  Login:     {login.email}\n"
-        f"  Password:  {login.password}")
+        backlog = base + url_for("backlog.index")
+    lines = [
+        "Demo data ready.",
+        f"  Console:   {console}",
+        f"  Board:     {board}",
+        f"  Phones:    {join}  (or code {workshop.code} at {base}/join)",
+        f"  Backlog:   {backlog}",
+        f"  Login:     {login.email}  (facilitator)",
+        f"  Password:  {login.password}",
+    ]
+    lines += [f"  Also:      {email}  ({role}, same password)"
+              for email, role, _password in pipeline.logins]
+    click.echo("\n".join(lines))
 
 
 def _read_password() -> str:

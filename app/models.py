@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -11,6 +13,7 @@ from flask_login import UserMixin
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from facilitation.phases import Phase
+from facilitation.proposals import ApplicantType, Fund, ProposalStatus, TriageState
 
 from .extensions import db
 
@@ -194,10 +197,16 @@ class Idea(db.Model):  # type: ignore[name-defined]
     cluster_id: so.Mapped[int | None] = so.mapped_column(
         sa.ForeignKey("clusters.id", ondelete="SET NULL"))
     hidden: so.Mapped[bool] = so.mapped_column(default=False)
-    merged_into_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("ideas.id"))
+    merged_into_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("ideas.id"),
+                                                             index=True)
     client_id: so.Mapped[str | None] = so.mapped_column(sa.String(64))
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow, index=True)
     updated_at: so.Mapped[datetime] = so.mapped_column(default=utcnow, onupdate=utcnow)
+    # normalise_for_search(text + " " + details), so LIKE ignores case for "Õ" and "õ" on
+    # SQLite too, whose lower() folds only ASCII. Set by every writer of text or details.
+    search_text: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    triage: so.Mapped[TriageState] = so.mapped_column(_enum(TriageState, "triage_state"),
+                                                      default=TriageState.NEW, index=True)
 
     @property
     def visible(self) -> bool:
@@ -226,3 +235,145 @@ class Vote(db.Model):  # type: ignore[name-defined]
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
     retracted_at: so.Mapped[datetime | None] = so.mapped_column()
     retract_client_id: so.Mapped[str | None] = so.mapped_column(sa.String(64))
+
+
+# -- after the seminar: strategy measures and the proposal pipeline ------------------------
+
+
+class Money(sa.types.TypeDecorator[Decimal]):
+    """Euros to the cent, stored as whole cents: exact sums on SQLite as well as PostgreSQL."""
+
+    impl = sa.BigInteger
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: sa.Dialect) -> int | None:
+        if value is None:
+            return None
+        return int((Decimal(value) * 100).to_integral_value(ROUND_HALF_UP))
+
+    def process_result_value(self, value: Any, dialect: sa.Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        return (Decimal(int(value)) / 100).quantize(Decimal("0.01"))
+
+
+class Measure(db.Model):  # type: ignore[name-defined]
+    """A measure of a LAG's strategy, with the highest support rate per applicant type."""
+
+    __tablename__ = "measures"
+    __table_args__ = (sa.UniqueConstraint("lag_id", "code"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    lag_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("lags.id"), index=True)
+    code: so.Mapped[str] = so.mapped_column(sa.String(32))
+    name: so.Mapped[str] = so.mapped_column(sa.String(300))
+    # {"ngo": "90.00", "company": "60.00", …}: percentages as text, a missing type has no limit.
+    max_rates: so.Mapped[dict[str, str]] = so.mapped_column(sa.JSON, default=dict)
+    active: so.Mapped[bool] = so.mapped_column(default=True)
+
+    lag: so.Mapped[Lag] = so.relationship()
+
+
+proposal_ideas = sa.Table(
+    "proposal_ideas",
+    db.metadata,
+    sa.Column("proposal_id", sa.ForeignKey("proposals.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("idea_id", sa.ForeignKey("ideas.id", ondelete="CASCADE"), primary_key=True,
+              index=True),
+)
+
+# The other LAGs of a cooperation proposal; the lead LAG is Proposal.lag_id.
+proposal_lags = sa.Table(
+    "proposal_lags",
+    db.metadata,
+    sa.Column("proposal_id", sa.ForeignKey("proposals.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("lag_id", sa.ForeignKey("lags.id", ondelete="CASCADE"), primary_key=True,
+              index=True),
+)
+
+
+class Proposal(db.Model):  # type: ignore[name-defined]
+    """A follow-up LEADER project proposal grown from workshop ideas."""
+
+    __tablename__ = "proposals"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    title: so.Mapped[str] = so.mapped_column(sa.String(300))
+    summary: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    status: so.Mapped[ProposalStatus] = so.mapped_column(
+        _enum(ProposalStatus, "proposal_status"), default=ProposalStatus.IDEA, index=True)
+    # The status left when the proposal went on hold: the one it may return to.
+    held_from: so.Mapped[ProposalStatus | None] = so.mapped_column(
+        _enum(ProposalStatus, "proposal_held_from"))
+    seminar_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("seminars.id"), index=True)
+    workshop_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("workshops.id", ondelete="SET NULL"))
+    lag_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("lags.id"), index=True)
+    measure_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("measures.id"))
+    fund: so.Mapped[Fund] = so.mapped_column(_enum(Fund, "fund"), default=Fund.LEADER)
+    applicant_name: so.Mapped[str] = so.mapped_column(sa.String(300), default="")
+    applicant_type: so.Mapped[ApplicantType | None] = so.mapped_column(
+        _enum(ApplicantType, "applicant_type"))
+    partners: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    target_groups: so.Mapped[list[str]] = so.mapped_column(sa.JSON, default=list)
+    village: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
+    municipality: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
+    budget_total: so.Mapped[Decimal] = so.mapped_column("budget_total_cents", Money,
+                                                        default=Decimal("0.00"))
+    support_requested: so.Mapped[Decimal] = so.mapped_column("support_requested_cents", Money,
+                                                             default=Decimal("0.00"))
+    own_contribution_cash: so.Mapped[Decimal] = so.mapped_column(
+        "own_contribution_cash_cents", Money, default=Decimal("0.00"))
+    own_contribution_in_kind: so.Mapped[Decimal] = so.mapped_column(
+        "own_contribution_in_kind_cents", Money, default=Decimal("0.00"))
+    call_name: so.Mapped[str] = so.mapped_column(sa.String(300), default="")
+    call_deadline: so.Mapped[date | None] = so.mapped_column()
+    coordinator_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"),
+                                                             index=True)
+    next_step: so.Mapped[str] = so.mapped_column(sa.String(500), default="")
+    next_step_due: so.Mapped[date | None] = so.mapped_column(index=True)
+    created_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
+    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+    updated_at: so.Mapped[datetime] = so.mapped_column(default=utcnow, onupdate=utcnow)
+
+    lag: so.Mapped[Lag] = so.relationship()
+    cooperation_lags: so.Mapped[list[Lag]] = so.relationship(secondary=proposal_lags,
+                                                             order_by=Lag.id)
+    measure: so.Mapped[Measure | None] = so.relationship()
+    seminar: so.Mapped[Seminar | None] = so.relationship()
+    workshop: so.Mapped[Workshop | None] = so.relationship()
+    coordinator: so.Mapped[User | None] = so.relationship(foreign_keys=[coordinator_id])
+    ideas: so.Mapped[list[Idea]] = so.relationship(secondary=proposal_ideas, order_by=Idea.id)
+    events: so.Mapped[list[ProposalEvent]] = so.relationship(
+        back_populates="proposal", order_by="ProposalEvent.id", cascade="all, delete-orphan")
+
+
+class ProposalEventKind(StrEnum):
+    CREATED = "created"
+    STATUS = "status"
+    EDITED = "edited"
+    COMMENT = "comment"
+
+
+class ProposalEvent(db.Model):  # type: ignore[name-defined]
+    """One line of a proposal's history: created, a status change, an edit or a comment."""
+
+    __tablename__ = "proposal_events"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    proposal_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
+    kind: so.Mapped[ProposalEventKind] = so.mapped_column(
+        _enum(ProposalEventKind, "proposal_event_kind"))
+    from_status: so.Mapped[ProposalStatus | None] = so.mapped_column(
+        _enum(ProposalStatus, "proposal_event_from"))
+    to_status: so.Mapped[ProposalStatus | None] = so.mapped_column(
+        _enum(ProposalStatus, "proposal_event_to"))
+    note: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    # The names of the fields an edit changed.
+    changes: so.Mapped[list[str]] = so.mapped_column(sa.JSON, default=list)
+    user_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
+    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+
+    proposal: so.Mapped[Proposal] = so.relationship(back_populates="events")
+    user: so.Mapped[User | None] = so.relationship()

@@ -13,6 +13,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from facilitation.codes import new_board_key, new_join_code
+from facilitation.ideas import normalise_for_search
 from facilitation.phases import Phase
 
 from ..database import transaction
@@ -50,6 +51,7 @@ def load_demo(instance_path: Path) -> DemoLogin:
             facilitator = User(email=DEMO_EMAIL, name="Demo facilitator",
                                role=Role.FACILITATOR, lag=lags[0])
             db.session.add(facilitator)
+            db.session.flush()
         if not facilitator.check_password(password):
             facilitator.set_password(password)
         seminar = db.session.scalar(sa.select(Seminar).where(Seminar.title == SEMINAR_TITLE))
@@ -57,13 +59,15 @@ def load_demo(instance_path: Path) -> DemoLogin:
             seminar = Seminar(title=SEMINAR_TITLE, kind=SeminarKind.INSPIRATION_SEMINAR,
                               starts_on=date(2026, 12, 3), ends_on=date(2026, 12, 3),
                               place="Võru, Kreutzwaldi Kultuurikeskus", country="Eesti",
-                              lags=lags)
+                              lags=lags, created_by_id=facilitator.id)
             db.session.add(seminar)
             db.session.flush()
         workshop = db.session.scalar(sa.select(Workshop).where(
             Workshop.seminar_id == seminar.id, Workshop.title == WORKSHOP_TITLE))
         if workshop is None:
-            workshop = _workshop(seminar)
+            workshop = _workshop(seminar, facilitator)
+        # The demo facilitator runs the demo workshop, so it shows in their own backlog.
+        workshop.created_by_id = facilitator.id
     return DemoLogin(DEMO_EMAIL, password, workshop)
 
 
@@ -76,8 +80,9 @@ def _lag(name: str, region: str) -> Lag:
     return lag
 
 
-def _workshop(seminar: Seminar) -> Workshop:
+def _workshop(seminar: Seminar, facilitator: User) -> Workshop:
     workshop = Workshop(seminar_id=seminar.id, title=WORKSHOP_TITLE, prompt=PROMPT,
+                        created_by_id=facilitator.id,
                         code=new_join_code(), board_key=new_board_key(),
                         phase=Phase.COLLECTING, dots_per_participant=5, max_dots_per_idea=3)
     db.session.add(workshop)
@@ -87,7 +92,8 @@ def _workshop(seminar: Seminar) -> Workshop:
         db.session.add(author)
         db.session.flush()
         db.session.add(Idea(workshop_id=workshop.id, participant_id=author.id, text=text,
-                            target_groups=groups, client_id=f"demo-{number}"))
+                            target_groups=groups, client_id=f"demo-{number}",
+                            search_text=normalise_for_search(f"{text} ")))
         workshop.seq += 1
     return workshop
 

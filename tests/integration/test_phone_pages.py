@@ -65,12 +65,11 @@ def test_the_join_page_asks_for_the_code(client):
 
 
 def test_joining_with_a_bad_code_shows_the_form_again_with_a_message(app, client, workshop):
-    client.set_cookie("koosloome_lang", "en")
     with app.test_request_context("/join?lang=en"):
         message = str(escape(gettext(
             "We did not find a workshop with this code. Please check the code on the screen.")))
 
-    response = client.post("/join", data={"code": "ZZZZZZ"})
+    response = client.post("/join?lang=en", data={"code": "ZZZZZZ"})
 
     assert response.status_code == 400
     html = response.get_data(as_text=True)

@@ -1,0 +1,284 @@
+"""Forms of the backlog, the proposals and the admin pages (Flask-WTF: CSRF included).
+
+The forms only carry the text people typed; the services decide what it means and refuse
+with a field name, which the page puts back beside that field.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    Field,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional
+
+from ..services.errors import ServiceError
+from ..services.vocabulary import (
+    applicant_type_names,
+    fund_names,
+    role_names,
+    status_names,
+    target_group_names,
+    triage_names,
+)
+from .forms import MultiCheckboxField
+
+
+def optional_int(value: Any) -> int | None:
+    if value in (None, "", "None"):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def none_choice(label: str) -> tuple[str, str]:
+    return ("", label)
+
+
+MONEY = {"inputmode": "decimal", "autocomplete": "off"}
+
+
+class ProposalForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=10_000)])
+    idea_ids = MultiCheckboxField(_l("Source ideas"), coerce=int)
+    seminar_id = SelectField(_l("Seminar it came from"), coerce=optional_int)
+    lag_id = SelectField(_l("Local action group (lead)"), coerce=optional_int)
+    cooperation_lag_ids = MultiCheckboxField(_l("Cooperation partners (other LAGs)"),
+                                             coerce=int)
+    measure_id = SelectField(_l("Strategy measure"), coerce=optional_int)
+    fund = SelectField(_l("Fund"), default="leader")
+    applicant_name = StringField(_l("Applicant"), validators=[Optional(), Length(max=300)])
+    applicant_type = SelectField(_l("Applicant type"), default="")
+    partners = TextAreaField(_l("Partners"), validators=[Optional(), Length(max=5_000)])
+    target_groups = MultiCheckboxField(_l("Target groups"))
+    village = StringField(_l("Village"), validators=[Optional(), Length(max=200)])
+    municipality = StringField(_l("Municipality"), validators=[Optional(), Length(max=200)])
+    budget_total = StringField(_l("Total eligible cost (€)"), render_kw=MONEY)
+    support_requested = StringField(_l("Support requested (€)"), render_kw=MONEY)
+    own_contribution_cash = StringField(_l("Own contribution in cash (€)"), render_kw=MONEY)
+    own_contribution_in_kind = StringField(_l("Own contribution in kind (€)"), render_kw=MONEY)
+    call_name = StringField(_l("Call"), validators=[Optional(), Length(max=300)])
+    call_deadline = DateField(_l("Call deadline"), validators=[Optional()])
+    coordinator_id = SelectField(_l("Responsible coordinator"), coerce=optional_int)
+    next_step = StringField(_l("Next step"), validators=[Optional(), Length(max=500)])
+    next_step_due = DateField(_l("Next step due"), validators=[Optional()])
+    note = TextAreaField(_l("Note for the history (optional)"),
+                         validators=[Optional(), Length(max=5_000)])
+
+    def set_choices(self, *, lags: list[Any], measures: list[Any], coordinators: list[Any],
+                    seminars: list[Any], ideas: list[tuple[int, str]]) -> None:
+        self.lag_id.choices = [(lag.id, lag.name) for lag in lags]
+        self.cooperation_lag_ids.choices = [(lag.id, lag.name) for lag in lags]
+        self.measure_id.choices = [none_choice(str(_l("No measure chosen yet")))] + [
+            (m.id, f"{m.lag.name}: {m.code} {m.name}") for m in measures]
+        self.fund.choices = list(fund_names().items())
+        self.applicant_type.choices = [none_choice(str(_l("Not known yet")))] + list(
+            applicant_type_names().items())
+        self.target_groups.choices = list(target_group_names().items())
+        self.coordinator_id.choices = [none_choice(str(_l("Nobody yet")))] + [
+            (user.id, user.name or user.email) for user in coordinators]
+        self.seminar_id.choices = [none_choice(str(_l("Not from a seminar")))] + [
+            (seminar.id, seminar.title) for seminar in seminars]
+        self.idea_ids.choices = ideas
+
+    def data_for_service(self) -> dict[str, Any]:
+        """The fields as the proposals service reads them (the same names as the API)."""
+        def day(value: date | None) -> str | None:
+            return value.isoformat() if value else None
+
+        return {
+            "title": self.title.data, "summary": self.summary.data,
+            "idea_ids": list(self.idea_ids.data or []),
+            "seminar_id": self.seminar_id.data,
+            "lag_id": self.lag_id.data,
+            "cooperation_lag_ids": list(self.cooperation_lag_ids.data or []),
+            "measure_id": self.measure_id.data, "fund": self.fund.data,
+            "applicant_name": self.applicant_name.data,
+            "applicant_type": self.applicant_type.data or None,
+            "partners": self.partners.data, "target_groups": list(self.target_groups.data or []),
+            "village": self.village.data, "municipality": self.municipality.data,
+            "budget_total": self.budget_total.data,
+            "support_requested": self.support_requested.data,
+            "own_contribution_cash": self.own_contribution_cash.data,
+            "own_contribution_in_kind": self.own_contribution_in_kind.data,
+            "call_name": self.call_name.data, "call_deadline": day(self.call_deadline.data),
+            "coordinator_id": self.coordinator_id.data,
+            "next_step": self.next_step.data, "next_step_due": day(self.next_step_due.data),
+            "note": self.note.data,
+        }
+
+
+class StatusForm(FlaskForm):
+    status = SelectField(_l("New status"), validators=[DataRequired()])
+    note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=5_000)])
+
+    def set_choices(self, statuses: list[str] | None = None) -> None:
+        """The statuses to offer; every status when the service is left to judge the move."""
+        names = status_names()
+        self.status.choices = [(status, names[status]) for status in statuses or names]
+
+
+class CommentForm(FlaskForm):
+    note = TextAreaField(_l("Comment"), validators=[DataRequired(), Length(max=5_000)])
+
+
+class BacklogActionForm(FlaskForm):
+    """The bulk actions under the backlog table (the selected ideas come as idea_ids)."""
+
+    theme = StringField(_l("Theme for the selected ideas"),
+                        validators=[Optional(), Length(max=200)])
+
+
+class MergeForm(FlaskForm):
+    """Merging a suggested pair: the idea to keep comes as target_id, the other as source_ids."""
+
+
+class BacklogFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET form: filters in the address, bookmarkable
+
+    q = StringField(_l("Search ideas"), validators=[Optional(), Length(max=200)])
+    lag_id = SelectField(_l("Local action group"), coerce=optional_int)
+    seminar_id = SelectField(_l("Seminar"), coerce=optional_int)
+    workshop_id = SelectField(_l("Workshop"), coerce=optional_int)
+    target_group = SelectField(_l("Target group"))
+    theme = SelectField(_l("Theme"))
+    state = SelectField(_l("Backlog state"))
+    sort = SelectField(_l("Sort by"))
+    per_page = SelectField(_l("Ideas per page"), coerce=optional_int)
+
+    def set_choices(self, *, lags: list[Any], seminars: list[Any], workshops: list[Any],
+                    themes: list[str]) -> None:
+        everything = none_choice(str(_l("All")))
+        self.lag_id.choices = [everything] + [(lag.id, lag.name) for lag in lags]
+        self.seminar_id.choices = [everything] + [(s.id, s.title) for s in seminars]
+        self.workshop_id.choices = [everything] + [
+            (w.id, f"{w.title} ({w.seminar.title})") for w in workshops]
+        self.target_group.choices = [everything] + list(target_group_names().items())
+        self.theme.choices = [everything] + [(theme, theme) for theme in themes]
+        self.state.choices = [everything] + list(triage_names().items())
+        self.sort.choices = [("dots", str(_l("Most dots first"))),
+                             ("newest", str(_l("Newest first"))),
+                             ("oldest", str(_l("Oldest first"))),
+                             ("seminar", str(_l("By seminar, latest first")))]
+        self.per_page.choices = [(n, str(n)) for n in (25, 50, 100, 200)]
+
+
+class ProposalFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    status = SelectField(_l("Status"))
+    lag_id = SelectField(_l("Local action group"), coerce=optional_int)
+    fund = SelectField(_l("Fund"))
+    measure_id = SelectField(_l("Strategy measure"), coerce=optional_int)
+    coordinator_id = SelectField(_l("Responsible coordinator"), coerce=optional_int)
+    seminar_id = SelectField(_l("Seminar"), coerce=optional_int)
+    overdue = BooleanField(_l("Only overdue next steps"))
+    sort = SelectField(_l("Sort by"))
+
+    def set_choices(self, *, lags: list[Any], measures: list[Any], coordinators: list[Any],
+                    seminars: list[Any]) -> None:
+        everything = none_choice(str(_l("All")))
+        self.status.choices = [everything] + list(status_names().items())
+        self.lag_id.choices = [everything] + [(lag.id, lag.name) for lag in lags]
+        self.fund.choices = [everything] + list(fund_names().items())
+        self.measure_id.choices = [everything] + [
+            (m.id, f"{m.lag.name}: {m.code} {m.name}") for m in measures]
+        self.coordinator_id.choices = [everything] + [
+            (user.id, user.name or user.email) for user in coordinators]
+        self.seminar_id.choices = [everything] + [(s.id, s.title) for s in seminars]
+        self.sort.choices = [("updated", str(_l("Recently changed first"))),
+                             ("due", str(_l("Next step due first"))),
+                             ("budget", str(_l("Largest budget first"))),
+                             ("title", str(_l("By title")))]
+
+
+# -- admin -------------------------------------------------------------------------------------
+
+
+class LagForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    region = StringField(_l("Region"), validators=[Optional(), Length(max=200)])
+
+
+class MeasureForm(FlaskForm):
+    lag_id = SelectField(_l("Local action group"), coerce=optional_int,
+                         validators=[DataRequired()])
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=32)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
+    rate_ngo = StringField(render_kw={"inputmode": "decimal"})
+    rate_foundation = StringField(render_kw={"inputmode": "decimal"})
+    rate_municipality = StringField(render_kw={"inputmode": "decimal"})
+    rate_company = StringField(render_kw={"inputmode": "decimal"})
+    rate_community_group = StringField(render_kw={"inputmode": "decimal"})
+    rate_person = StringField(render_kw={"inputmode": "decimal"})
+    active = BooleanField(_l("In use (offered for new proposals)"), default=True)
+
+    def rate_fields(self) -> list[Field]:
+        """One field per applicant type, labelled with its name in the reader's language."""
+        names = applicant_type_names()
+        found = []
+        for code, name in names.items():
+            field = getattr(self, f"rate_{code}")
+            field.label.text = name
+            found.append(field)
+        return found
+
+    def data_for_service(self) -> dict[str, Any]:
+        return {"lag_id": self.lag_id.data, "code": self.code.data, "name": self.name.data,
+                "active": bool(self.active.data),
+                "max_rates": {code: getattr(self, f"rate_{code}").data or ""
+                              for code in applicant_type_names()}}
+
+
+class UserForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
+    role = SelectField(_l("Role"))
+    lag_id = SelectField(_l("Local action group"), coerce=optional_int)
+    password = PasswordField(_l("Password (at least 10 characters)"),
+                             validators=[DataRequired(), Length(min=10, max=200)])
+
+    def set_choices(self, lags: list[Any]) -> None:
+        self.role.choices = list(role_names().items())
+        self.lag_id.choices = [none_choice(str(_l("No LAG")))] + [(lag.id, lag.name)
+                                                                 for lag in lags]
+
+
+class UserEditForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
+    role = SelectField(_l("Role"))
+    lag_id = SelectField(_l("Local action group"), coerce=optional_int)
+    active = BooleanField(_l("Active (may sign in)"))
+
+    def set_choices(self, lags: list[Any]) -> None:
+        self.role.choices = list(role_names().items())
+        self.lag_id.choices = [none_choice(str(_l("No LAG")))] + [(lag.id, lag.name)
+                                                                 for lag in lags]
+
+
+def show_error(form: FlaskForm, error: ServiceError, aliases: dict[str, str] | None = None
+               ) -> bool:
+    """Put a service's refusal beside the field it names; False when the form has no such field."""
+    name = (aliases or {}).get(error.field or "", error.field or "")
+    field = form._fields.get(name) if name else None
+    if field is None:
+        return False
+    field.errors = [*field.errors, error.message] if isinstance(field.errors, list) else [
+        error.message]
+    return True
