@@ -73,7 +73,11 @@ def field_label(field: str) -> str:
         "body": _("request body"),
         "event": _("event name"),
     }
-    return labels.get(field, field)
+    if field in labels:
+        return labels[field]
+    from .vocabulary import field_name  # the pipeline's fields, named once for pages and errors
+
+    return field_name(field)
 
 
 class ServiceError(Exception):

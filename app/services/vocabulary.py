@@ -167,4 +167,6 @@ def field_name(field: str) -> str:
 
 def check_field_message(field: str) -> str:
     """The message of a refused input: it names the field in the reader's words."""
-    return _("Please check this field: %(field)s.", field=field_name(field))
+    from .errors import default_message
+
+    return default_message("invalid_input", field)

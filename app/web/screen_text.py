@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from ..services.vocabulary import target_group_names
+
 
 def phase_names() -> dict[str, str]:
     return {
@@ -16,15 +18,6 @@ def phase_names() -> dict[str, str]:
         "voting": _("Voting"),
         "results": _("Results"),
         "closed": _("Finished"),
-    }
-
-
-def target_group_names() -> dict[str, str]:
-    return {
-        "elderly": _("Older people"),
-        "disabled": _("People with disabilities"),
-        "carers": _("Carers"),
-        "other": _("Others"),
     }
 
 
