@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: setup run test test-fast lint typecheck translations catalogues bench clean
+.PHONY: setup run test browser lint catalogues bench clean
 
 setup: $(VENV)/.installed static/vendor/.installed compiled-catalogues
 
@@ -32,8 +32,16 @@ run: setup
 	$(BIN)/koosloome demo --base-url http://$(HOST):$(PORT)
 	$(BIN)/koosloome serve --host $(HOST) --port $(PORT)
 
-test: setup
+test: setup browser
 	$(BIN)/python -m pytest
+
+# Browser tests drive Debian's Chromium; install it where we may (root with apt-get).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "No /usr/bin/chromium: the browser tests will skip (apt-get install -y chromium)."; fi; \
+	fi
 
 lint: setup
 	$(BIN)/ruff check app facilitation tests
@@ -43,6 +51,17 @@ lint: setup
 catalogues: setup
 	$(BIN)/pybabel -q extract -F babel.cfg -k _l -o translations/messages.pot --no-location --sort-output .
 	$(BIN)/pybabel -q update -i translations/messages.pot -d translations --no-fuzzy-matching
+
+# The load harness (tests/perf; not part of `make test`, no figure in it can fail): 100, 500
+# and 1,000 phones against one server process on SQLite, each beside the bare Flask-SocketIO
+# baseline, then 1,000 phones against two processes on PostgreSQL and Redis. Prints the
+# figures and writes them to test-artifacts/. See docs/performance.md.
+BENCH_POSTGRES ?= postgresql://postgres@127.0.0.1:5432/test
+BENCH_REDIS ?= redis://127.0.0.1:6379/0
+bench: setup
+	$(BIN)/python -m tests.perf --phones 100,500,1000 --json test-artifacts/bench-one-process.json
+	$(BIN)/python -m tests.perf --phones 1000 --scenarios join,ideas,votes --processes 2 \
+	  --postgres $(BENCH_POSTGRES) --redis $(BENCH_REDIS) --json test-artifacts/bench-two-processes.json
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor instance .pytest_cache .hypothesis

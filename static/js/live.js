@@ -34,7 +34,10 @@ export const store = {
 
 /** Connect, join the workshop's room and keep the view in step with the server. */
 export function startLive({ auth, workshopId, seq, queueKey, onSnapshot, onEvent, onResult, onStatus }) {
-  const socket = io(auth ? { auth } : {});
+  // WebSocket first, so several server processes behind one address need no sticky
+  // sessions; long-polling only where a network lets no WebSocket through.
+  const options = { transports: ["websocket", "polling"], tryAllTransports: true };
+  const socket = io(auth ? { ...options, auth } : options);
   let lastSeq = seq;
   let joined = false;
   let joining = false;
@@ -109,6 +112,11 @@ export function startLive({ auth, workshopId, seq, queueKey, onSnapshot, onEvent
   }
 
   SEQ_EVENTS.forEach((name) => socket.on(name, (msg) => receive(name, msg)));
+  // A burst of events comes to phones as one `batch`, in seq order: take them one by one.
+  socket.on("batch", (msg) => {
+    if (!msg || !Array.isArray(msg.events) || (msg.workshop_id && msg.workshop_id !== workshopId)) return;
+    msg.events.forEach(([name, payload]) => { if (SEQ_EVENTS.includes(name)) receive(name, payload); });
+  });
   socket.on("connect", () => {
     generation += 1;
     joining = false;
@@ -128,11 +136,18 @@ export function startLive({ auth, workshopId, seq, queueKey, onSnapshot, onEvent
     // A refused handshake is not retried by the client itself.
     if (!socket.active) setTimeout(() => socket.connect(), 5000);
   });
+  // Back from sleep or back on the network: connect now. While the client waits out its
+  // back-off (up to several seconds) connect() alone does nothing, so start it over.
+  const reconnectNow = () => {
+    if (socket.connected) return;
+    socket.disconnect();
+    socket.connect();
+  };
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState !== "visible") return;
-    if (socket.connected) join(); else socket.connect();
+    if (socket.connected) join(); else reconnectNow();
   });
-  window.addEventListener("online", () => { if (!socket.connected) socket.connect(); });
+  window.addEventListener("online", reconnectNow);
 
   return {
     connected: () => socket.connected,
@@ -161,27 +176,33 @@ export function startLive({ auth, workshopId, seq, queueKey, onSnapshot, onEvent
 /** Say something through the page's polite live region. */
 export function announcer(region) {
   let timer = null;
-  return (text) => {
+  let saidAt = 0;
+  const announce = (text) => {
     clearTimeout(timer);
     region.textContent = "";
     // A short pause makes screen readers notice a message equal to the previous one.
-    timer = setTimeout(() => { region.textContent = text; }, 150);
+    timer = setTimeout(() => { timer = null; saidAt = Date.now(); region.textContent = text; }, 150);
   };
+  /** Whether something is being said right now: news that can wait should not talk over it. */
+  announce.busy = () => timer !== null || Date.now() - saidAt < 1500;
+  return announce;
 }
 
 /** Announce new ideas at most every few seconds: one by its text, several by their number. */
 export function ideaAnnouncer(announce, t) {
   let texts = [];
   let timer = null;
+  const flush = () => {
+    // Never replace a confirmation ("Dot added…") the person is hearing; say the news later.
+    if (announce.busy()) { timer = setTimeout(flush, 1500); return; }
+    announce(texts.length === 1 ? t("new_idea_announcement", { text: texts[0] })
+      : t("new_ideas_count", { n: texts.length }));
+    texts = [];
+    timer = null;
+  };
   return (text) => {
     texts.push(text);
-    if (timer) return;
-    timer = setTimeout(() => {
-      announce(texts.length === 1 ? t("new_idea_announcement", { text: texts[0] })
-        : t("new_ideas_count", { n: texts.length }));
-      texts = [];
-      timer = null;
-    }, 3000);
+    if (!timer) timer = setTimeout(flush, 3000);
   };
 }
 

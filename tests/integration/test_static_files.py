@@ -1,0 +1,58 @@
+"""Static files: content-hashed URLs from url_for, gzip, a year's immutable cache."""
+
+from __future__ import annotations
+
+import gzip
+import re
+from pathlib import Path
+
+from flask import Flask, url_for
+from flask.testing import FlaskClient
+
+HASHED = re.compile(r"^/static/css/koosloome\.[0-9a-f]{12}\.css$")
+
+
+def test_url_for_static_gives_a_content_hashed_name(app: Flask) -> None:
+    path = url_for("static", filename="css/koosloome.css", _external=False)
+    assert HASHED.match(path), path
+
+
+def test_a_hashed_url_is_compressed_and_cached_for_a_year(app: Flask, client: FlaskClient) -> None:
+    path = url_for("static", filename="css/koosloome.css", _external=False)
+    response = client.get(path, headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert "Accept-Encoding" in response.headers["Vary"]
+    original = (Path(app.static_folder or "") / "css/koosloome.css").read_bytes()
+    assert gzip.decompress(response.data) == original
+    again = client.get(path, headers={"Accept-Encoding": "gzip",
+                                      "If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def test_plain_and_outdated_urls_still_work_without_the_long_cache(client: FlaskClient) -> None:
+    for path in ("/static/css/koosloome.css", "/static/css/koosloome.0123456789ab.css"):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert "Content-Encoding" not in response.headers  # not asked for
+        assert "immutable" not in response.headers["Cache-Control"]
+
+
+def test_module_imports_point_at_hashed_names_too(app: Flask, client: FlaskClient) -> None:
+    path = url_for("static", filename="js/live.js", _external=False)
+    body = client.get(path).get_data(as_text=True)
+    imported = re.findall(r"""from\s*["'](\.{1,2}/[^"']+)["']""", body)
+    assert imported, "live.js imports other modules"
+    for spec in imported:
+        assert re.search(r"\.[0-9a-f]{12}\.js$", spec), spec
+        target = "/static/js/" + spec.removeprefix("./") if spec.startswith("./") \
+            else "/static/" + spec.removeprefix("../")
+        answer = client.get(target)
+        assert answer.status_code == 200
+        assert "immutable" in answer.headers["Cache-Control"]
+
+
+def test_nothing_outside_the_static_folder(client: FlaskClient) -> None:
+    assert client.get("/static/../app/config.py").status_code == 404
+    assert client.get("/static/%2e%2e/app/config.py").status_code == 404

@@ -1,0 +1,39 @@
+"""A small vote storm through the load harness (tests/perf): 50 phones over real WebSockets
+against the real server. Correctness only — nothing here depends on how fast it runs."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from tests.perf.bench import raise_open_file_limit, run_scenarios
+from tests.perf.harness import Settings
+from tests.perf.servers import koosloome_target
+
+pytestmark = pytest.mark.live
+
+PHONES, DOTS = 50, 3
+
+
+def test_small_vote_storm_loses_nothing_and_counts_every_dot_once(tmp_path: Path) -> None:
+    raise_open_file_limit()
+    settings = Settings(phones=PHONES, dots=DOTS, max_per_idea=2, idea_window=2,
+                        vote_window=3, retry_share=0.2, double_tap_share=0.2,
+                        call_timeout=15, settle_timeout=20)
+    with koosloome_target(tmp_path) as target:
+        results, _ = asyncio.run(run_scenarios(target, settings, ("votes", "reconnect")))
+    storm, reconnect = results
+
+    assert storm.errors == 0, storm.notes
+    assert storm.notes["dots acknowledged"] == PHONES * DOTS  # every phone spent every dot
+    assert storm.lost == 0  # every acknowledged dot is in the database
+    assert storm.duplicated == 0  # a retry with the same client_id counted once
+    assert storm.over_budget == 0  # the budget held, simultaneous casts included
+    assert storm.notes["refused"] == {"vote_budget_exhausted": PHONES}  # one extra each
+    assert storm.checks["board's final tally equals the database"]
+    assert storm.checks["every acknowledged dot reached the board"]
+
+    assert reconnect.errors == 0
+    assert reconnect.checks["every phone's dots in its fresh snapshot"]
