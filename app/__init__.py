@@ -52,7 +52,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     with app.app_context():
-        configure_engine_events(db.engine)
+        configure_engine_events(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     babel.init_app(
@@ -63,17 +63,21 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     login.init_app(app)
     # Handlers must be known before init_app, which hands them to each new server.
     from .realtime import handlers  # noqa: F401
+    from .realtime.transport import GuardedPacket, OversizedPollGuard
 
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
         channel=app.config["SOCKETIO_CHANNEL"],
-        cors_allowed_origins=app.config["SOCKETIO_CORS_ALLOWED_ORIGINS"],
+        cors_allowed_origins=settings.socket_origins(app.config["SOCKETIO_CORS_ALLOWED_ORIGINS"]),
         max_http_buffer_size=app.config["SOCKETIO_MAX_HTTP_BUFFER_SIZE"],
+        serializer=GuardedPacket,
         ping_interval=20,
         ping_timeout=20,
     )
+    app.wsgi_app = OversizedPollGuard(  # type: ignore[method-assign]
+        app.wsgi_app, app.config["SOCKETIO_MAX_HTTP_BUFFER_SIZE"])
 
     from .realtime.publisher import publisher
     from .web import register_blueprints

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,12 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         # Same-origin only unless a deployment lists the origins it serves.
         "SOCKETIO_CORS_ALLOWED_ORIGINS": _list(env.get("SOCKETIO_CORS_ALLOWED_ORIGINS")) or None,
         "SOCKETIO_MAX_HTTP_BUFFER_SIZE": int(env.get("SOCKETIO_MAX_HTTP_BUFFER_SIZE", "65536")),
+        # Largest HTTP request body; a bigger one is refused with 413 before it is read.
+        "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(1024 * 1024))),
+        # How long a SQLite writer waits for another's lock before answering "unavailable".
+        "SQLITE_BUSY_TIMEOUT_MS": int(env.get("SQLITE_BUSY_TIMEOUT_MS", "5000")),
+        # Other sites that may show the board in a frame; every other page: this site only.
+        "BOARD_FRAME_ANCESTORS": _list(env.get("BOARD_FRAME_ANCESTORS")),
         "TALLY_INTERVAL_SECONDS": float(env.get("TALLY_INTERVAL_SECONDS", "0.25")),
         # Names and rejoin tokens of participants are removed this long after a workshop.
         "PARTICIPANT_RETENTION_DAYS": int(env.get("PARTICIPANT_RETENTION_DAYS", "180")),
@@ -42,6 +49,7 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE")),
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "BABEL_DEFAULT_LOCALE": env.get("BABEL_DEFAULT_LOCALE", "et"),
         "BABEL_DEFAULT_TIMEZONE": env.get("BABEL_DEFAULT_TIMEZONE", "Europe/Tallinn"),
@@ -49,6 +57,39 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "WTF_CSRF_TIME_LIMIT": None,
         "SEND_FILE_MAX_AGE_DEFAULT": 3600,
     }
+
+
+def socket_origins(listed: list[str] | None) -> Callable[[str, dict[str, Any]], bool] | list[str] | None:
+    """What Socket.IO accepts as a connection's Origin: this site, plus any origins listed.
+
+    None keeps Engine.IO's own same-origin check. A list alone would make Engine.IO accept
+    only the listed origins and refuse the app's own pages, so a listed origin is added to
+    the same-origin rule instead.
+    """
+    if not listed:
+        return None
+    if "*" in listed:
+        return ["*"]
+    allowed = frozenset(origin.rstrip("/") for origin in listed)
+
+    def accept(origin: str, environ: dict[str, Any]) -> bool:
+        return origin in allowed or origin in _same_origins(environ)
+
+    return accept
+
+
+def _same_origins(environ: dict[str, Any]) -> set[str]:
+    """The origins of this request's own site, as Engine.IO reckons them (proxies included)."""
+    host = environ.get("HTTP_HOST")
+    if not host:
+        return set()
+    scheme = environ.get("wsgi.url_scheme", "http")
+    origins = {f"{scheme}://{host}"}
+    if "HTTP_X_FORWARDED_PROTO" in environ or "HTTP_X_FORWARDED_HOST" in environ:
+        forwarded_scheme = environ.get("HTTP_X_FORWARDED_PROTO", scheme).split(",")[0].strip()
+        forwarded_host = environ.get("HTTP_X_FORWARDED_HOST", host).split(",")[0].strip()
+        origins.add(f"{forwarded_scheme}://{forwarded_host}")
+    return origins
 
 
 def database_url(url: str) -> str:

@@ -11,9 +11,22 @@ from sqlalchemy.engine import Engine
 
 from .extensions import db
 
+# Ids are INTEGER columns, 32 bits on PostgreSQL: a bigger number names no row, and must not
+# reach the driver (SQLite raises OverflowError past 64 bits, PostgreSQL "out of range").
+MAX_ID = 2**31 - 1
 
-def configure_engine_events(engine: Engine) -> None:
-    """Make SQLite safe for a live workshop: WAL, a busy timeout, and write locks taken up front."""
+# The database is briefly unreachable, locked past the busy timeout, or dropped a connection
+# (the pool then reconnects by itself): the caller gets "unavailable" and may retry.
+UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (
+    sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.TimeoutError)
+
+
+def configure_engine_events(engine: Engine, busy_timeout_ms: int = 5000) -> None:
+    """Make SQLite safe for a live workshop: WAL, a busy timeout, and write locks taken up front.
+
+    A writer that cannot get the lock within the busy timeout gets OperationalError
+    ("database is locked"), which the handlers answer as "unavailable": retry.
+    """
     if engine.dialect.name != "sqlite":
         return
 
@@ -23,7 +36,7 @@ def configure_engine_events(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()

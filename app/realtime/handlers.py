@@ -14,10 +14,10 @@ from typing import Any
 from flask import request, session
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room, leave_room
-from sqlalchemy.exc import OperationalError
 
 from facilitation.phases import Audience
 
+from ..database import UNAVAILABLE_ERRORS
 from ..extensions import db, socketio
 from ..models import Participant
 from ..services import ideas, participants, votes, workshops
@@ -57,15 +57,24 @@ def _identify(auth: object) -> Principal:
     return ANONYMOUS
 
 
+def refused(error: ServiceError) -> ConnectionRefusedError:
+    """The client's `connect_error` gets the message, and `data` = {"code", "message"}."""
+    body = error.as_json()["error"]
+    return ConnectionRefusedError(body["message"], body)
+
+
 @socketio.on("connect")
 def on_connect(auth: object = None) -> None:
     try:
         principal = _identify(auth)
+    except UNAVAILABLE_ERRORS as error:
+        # Expected and answered (the client retries): a line in the log, not a traceback.
+        log.warning("database unavailable during connect: %s", str(error).splitlines()[0])
+        raise refused(ServiceError("unavailable")) from None
     finally:
         db.session.rollback()
     if principal is ANONYMOUS:
-        raise ConnectionRefusedError({"code": "unauthenticated",
-                                      "message": "unknown or missing credentials"})
+        raise refused(ServiceError("unauthenticated"))
     session[PRINCIPAL_KEY] = principal.as_dict()
     session[ROOMS_KEY] = []
 
@@ -98,8 +107,9 @@ def event(name: str) -> Callable[[Handler], Handler]:
                 return {"ok": True, **handler(principal, data)}
             except ServiceError as error:
                 return error_ack(error)
-            except OperationalError:
-                log.warning("database unavailable during %s", name, exc_info=True)
+            except UNAVAILABLE_ERRORS as error:
+                log.warning("database unavailable during %s: %s", name,
+                            str(error).splitlines()[0])
                 return error_ack(ServiceError("unavailable"))
             finally:
                 db.session.rollback()

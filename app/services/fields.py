@@ -86,7 +86,7 @@ def choice(data: Mapping[str, Any], name: str, enum: type[E], *, default: E | No
     value = data.get(name)
     if value in (None, ""):
         return default
-    if value not in {member.value for member in enum}:
+    if not isinstance(value, str) or value not in {member.value for member in enum}:
         raise invalid(name)
     return enum(str(value))
 

@@ -13,7 +13,7 @@ from facilitation.ideas import normalise_for_search, validate_idea
 from facilitation.phases import Audience, Phase, check_can_post, ideas_visible_to_participants
 from facilitation.voting import Dot, VotingRules, plan_merge
 
-from ..database import transaction
+from ..database import MAX_ID, transaction
 from ..extensions import db
 from ..models import Idea, Vote, Workshop, utcnow
 from ..realtime.publisher import Event, publisher
@@ -43,7 +43,7 @@ def check_payload(data: object) -> dict[str, Any]:
 
 def check_id(data: dict[str, Any], name: str) -> int:
     value = data.get(name)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
         raise ServiceError("invalid_input", field=name)
     return value
 
@@ -158,7 +158,8 @@ def merge_ideas(principal: Principal, data: object) -> tuple[Idea, dict[str, int
     payload = check_payload(data)
     source_ids = payload.get("source_ids")
     if not isinstance(source_ids, list) or not source_ids or len(source_ids) > 50 or not all(
-            isinstance(i, int) and not isinstance(i, bool) for i in source_ids):
+            isinstance(i, int) and not isinstance(i, bool) and 1 <= i <= MAX_ID
+            for i in source_ids):
         raise ServiceError("invalid_input", field="source_ids")
     with transaction():
         workshop, target = _staff_idea(principal, payload, "target_id")

@@ -33,7 +33,7 @@ def clean_name(value: object) -> str:
 def clean_background(value: object) -> Background | None:
     if value in (None, ""):
         return None
-    if value not in {b.value for b in Background}:
+    if not isinstance(value, str) or value not in {b.value for b in Background}:
         raise ServiceError("invalid_input", field="background")
     return Background(str(value))
 

@@ -184,7 +184,7 @@ def _target_groups(value: object) -> list[str]:
     if not isinstance(value, (list, tuple)) or len(value) > len(TargetGroup):
         raise fields.invalid("target_groups")
     codes = {group.value for group in TargetGroup}
-    if any(item not in codes for item in value):
+    if any(not isinstance(item, str) or item not in codes for item in value):
         raise fields.invalid("target_groups")
     return list(dict.fromkeys(value))
 

@@ -31,7 +31,7 @@ def create_user(email: object, *, role: object, password: str, name: str = "",
                 lag_name: str | None = None) -> User:
     """Add a staff account; the email must be new and the password long enough."""
     address = check_email(email)
-    if role not in {r.value for r in Role}:
+    if not isinstance(role, str) or role not in {r.value for r in Role}:
         raise ServiceError("invalid_input", field="role")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ServiceError("invalid_input", field="password")

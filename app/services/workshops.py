@@ -15,7 +15,7 @@ from facilitation.phases import Audience, Phase, check_transition
 from facilitation.timer import check_timer_seconds, timer_end
 from facilitation.voting import VotingRules
 
-from ..database import transaction
+from ..database import MAX_ID, transaction
 from ..extensions import db
 from ..models import Lag, Participant, Seminar, SeminarKind, Vote, Workshop, utcnow
 from ..realtime.publisher import Event, publisher
@@ -85,14 +85,15 @@ def parse_seminar(data: object) -> SeminarInput:
     if not isinstance(data, dict):
         raise ServiceError("invalid_input")
     kind = data.get("kind", SeminarKind.INSPIRATION_SEMINAR.value)
-    if kind not in {k.value for k in SeminarKind}:
+    if not isinstance(kind, str) or kind not in {k.value for k in SeminarKind}:
         raise ServiceError("invalid_input", field="kind")
     starts_on, ends_on = _date(data, "starts_on"), _date(data, "ends_on")
     if starts_on and ends_on and ends_on < starts_on:
         raise ServiceError("invalid_input", field="ends_on")
     lag_ids = data.get("lag_ids", [])
-    if not isinstance(lag_ids, list) or not all(
-            isinstance(i, int) and not isinstance(i, bool) for i in lag_ids):
+    if not isinstance(lag_ids, list) or len(lag_ids) > 50 or not all(
+            isinstance(i, int) and not isinstance(i, bool) and 1 <= i <= MAX_ID
+            for i in lag_ids):
         raise ServiceError("invalid_input", field="lag_ids")
     return SeminarInput(
         title=_text(data, "title", required=True, limit=300),
@@ -176,6 +177,8 @@ def get_seminar(seminar_id: int) -> Seminar:
 def get_workshop(workshop_id: object, *, lock: bool = False) -> Workshop:
     if isinstance(workshop_id, bool) or not isinstance(workshop_id, int):
         raise ServiceError("invalid_input", field="workshop_id")
+    if not 1 <= workshop_id <= MAX_ID:
+        raise ServiceError("not_found")
     workshop = db.session.get(Workshop, workshop_id, with_for_update=lock or None)
     if workshop is None:
         raise ServiceError("not_found")
@@ -265,7 +268,7 @@ def update_workshop(principal: Principal, workshop_id: int, data: object) -> Wor
 
 def set_phase(principal: Principal, workshop_id: object, phase: object) -> Workshop:
     check_staff(principal)
-    if phase not in {p.value for p in Phase}:
+    if not isinstance(phase, str) or phase not in {p.value for p in Phase}:
         raise ServiceError("invalid_input", field="phase")
     target = Phase(str(phase))
     with transaction():

@@ -31,7 +31,7 @@ csrf.exempt(bp)
 
 HTTP_CODES = {400: "invalid_input", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
               405: "invalid_input", 413: "invalid_input", 415: "invalid_input",
-              429: "rate_limited"}
+              429: "rate_limited", 503: "unavailable"}
 
 
 def _bearer() -> str | None:
@@ -65,7 +65,10 @@ def principal() -> Principal:
 
 def body() -> dict[str, Any]:
     """The JSON object sent; an unknown caller hears that first, before any word on the body."""
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # nested deeper than the parser goes: silent= catches only ValueError
+        data = None
     if request.endpoint != "api.join" and principal() is ANONYMOUS:
         raise ServiceError("unauthenticated")
     if not isinstance(data, dict):

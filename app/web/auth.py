@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
@@ -11,14 +9,14 @@ from flask_login import login_required, login_user, logout_user
 from ..services.errors import ServiceError
 from ..services.staff import authenticate
 from .forms import LoginForm
+from .main import is_local_path
 from .throttle import check_login_allowed, note_login_failure, note_login_success
 
 bp = Blueprint("auth", __name__)
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not urlsplit(target).netloc \
-            and not target.startswith("//"):
+    if target and is_local_path(target):
         return target
     return url_for("facilitator.index")
 

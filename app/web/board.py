@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import segno
-from flask import Blueprint, abort, g, render_template
+from flask import Blueprint, abort, current_app, g, render_template
 from markupsafe import Markup
 
 from facilitation.phases import Audience
@@ -30,6 +30,8 @@ def show(board_key: str) -> str:
     if workshop is None:
         abort(404)
     g.locale = workshop.language  # the board follows the facilitator's choice
+    # Sites listed in BOARD_FRAME_ANCESTORS may embed the board (e.g. a streaming overlay).
+    g.frame_ancestors = current_app.config["BOARD_FRAME_ANCESTORS"]
     join_url = external_url("participant.join_code", code=workshop.code)
     state = snapshot(workshop, Audience.BOARD)
     return render_template(

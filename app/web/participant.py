@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import sqlalchemy as sa
 from flask import (
     Blueprint,
     Response,
@@ -19,8 +20,10 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from facilitation.phases import Audience
+from facilitation.codes import normalise_join_code
+from facilitation.phases import Audience, Phase
 
+from ..extensions import db
 from ..models import Participant, Workshop
 from ..services import ideas, votes
 from ..services.access import participant_principal
@@ -55,6 +58,15 @@ def _open_workshop(code: str) -> Workshop:
     return workshop
 
 
+def _taken_part_in(code: str) -> Workshop | None:
+    """A closed workshop, for a phone that took part in it: its thanks and results stay."""
+    workshop = db.session.scalar(sa.select(Workshop).where(
+        Workshop.code == normalise_join_code(code), Workshop.phase == Phase.CLOSED))
+    if workshop is None or _current_participant(workshop) is None:
+        return None
+    return workshop
+
+
 @bp.errorhandler(ServiceError)
 def refused(error: ServiceError) -> tuple[str, int]:
     return render_template("participant/join.html", code="", error=error.message), error.status
@@ -84,7 +96,10 @@ def join() -> str | Response | tuple[str, int]:
 
 @bp.get("/j/<code>")
 def join_code(code: str) -> str | Response:
-    workshop = _open_workshop(code)
+    # A phone that slept through the end of the workshop comes back to its results.
+    workshop = _lookup(code) or _taken_part_in(code)
+    if workshop is None:
+        abort(404)
     if workshop.code != code:
         return redirect(url_for("participant.join_code", code=workshop.code))  # type: ignore[return-value]
     participant = _current_participant(workshop)

@@ -72,10 +72,11 @@ function applyIdea(name, idea) {
     return;
   }
   const isNew = upsert(state.ideas, idea);
-  const isMine = mine.some((other) => other.id === idea.id)
-    || live.pending().some((item) => item.payload.text === idea.text);
-  if (isMine) upsert(mine, idea);
-  else if (isNew && name === "idea:added") announceIdea(idea.text);
+  // This phone's own idea, still waiting for its answer: the answer adds it to "Your ideas";
+  // adding it now would show it twice, once as "waiting to be sent".
+  const isSending = live.pending().some((item) => item.payload.text === idea.text);
+  if (mine.some((other) => other.id === idea.id)) upsert(mine, idea);
+  else if (isNew && name === "idea:added" && !isSending) announceIdea(idea.text);
 }
 
 function onResult(item, res) {
