@@ -78,6 +78,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     app.wsgi_app = OversizedPollGuard(  # type: ignore[method-assign]
         app.wsgi_app, app.config["SOCKETIO_MAX_HTTP_BUFFER_SIZE"])
+    from .web.immutable import ImmutableAnswers
+
+    app.wsgi_app = ImmutableAnswers(app.wsgi_app)  # type: ignore[method-assign]
 
     from .realtime.publisher import publisher
     from .web import register_blueprints

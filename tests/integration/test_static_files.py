@@ -56,3 +56,57 @@ def test_module_imports_point_at_hashed_names_too(app: Flask, client: FlaskClien
 def test_nothing_outside_the_static_folder(client: FlaskClient) -> None:
     assert client.get("/static/../app/config.py").status_code == 404
     assert client.get("/static/%2e%2e/app/config.py").status_code == 404
+
+
+def test_a_hashed_url_is_answered_again_without_running_flask(app: Flask,
+                                                              client: FlaskClient) -> None:
+    """A join storm asks for each hashed file a thousand times: the first answer is replayed."""
+    from flask import request_started
+
+    path = url_for("static", filename="js/phone.js", _external=False)
+    requests: list[str] = []
+
+    def count(_sender: Flask, **_extra: object) -> None:
+        requests.append("flask")
+
+    request_started.connect(count, app)
+    try:
+        first = client.get(path, headers={"Accept-Encoding": "gzip"})
+        again = client.get(path, headers={"Accept-Encoding": "gzip"})
+        plain = client.get(path, headers={"Accept-Encoding": "identity"})
+        plain_again = client.get(path, headers={"Accept-Encoding": "identity"})
+    finally:
+        request_started.disconnect(count, app)
+    assert requests == ["flask", "flask"]  # once per encoding asked for
+    assert again.status_code == 200 and again.data == first.data
+    assert sorted(again.headers.items()) == sorted(first.headers.items())
+    for header in ("Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options"):
+        assert again.headers[header] == first.headers[header]
+    assert again.headers["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in plain_again.headers
+    assert plain_again.data == plain.data
+    original = (Path(app.static_folder or "") / "js/phone.js").read_text()
+    assert gzip.decompress(again.data).decode() == plain_again.get_data(as_text=True)
+    assert "import" in original
+
+
+def test_only_immutable_answers_are_kept(app: Flask, client: FlaskClient) -> None:
+    """An outdated hash, a plain name, a revalidation or a miss still reach Flask each time."""
+    from flask import request_started
+
+    path = url_for("static", filename="css/koosloome.css", _external=False)
+    etag = client.get(path).headers["ETag"]
+    requests: list[str] = []
+
+    def count(_sender: Flask, **_extra: object) -> None:
+        requests.append("flask")
+
+    request_started.connect(count, app)
+    try:
+        for _ in range(2):
+            assert client.get("/static/css/koosloome.0123456789ab.css").status_code == 200
+            assert client.get("/static/css/missing.0123456789ab.css").status_code == 404
+            assert client.get(path, headers={"If-None-Match": etag}).status_code == 304
+    finally:
+        request_started.disconnect(count, app)
+    assert len(requests) == 6
