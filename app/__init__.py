@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -63,7 +63,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     login.init_app(app)
     # Handlers must be known before init_app, which hands them to each new server.
     from .realtime import handlers  # noqa: F401
-    from .realtime.transport import GuardedPacket, OversizedPollGuard
+    from .realtime.transport import GuardedPacket, OversizedPollGuard, SocketEventSessions
+
+    app.session_interface = SocketEventSessions()
 
     socketio.init_app(
         app,
@@ -76,6 +78,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         ping_interval=20,
         ping_timeout=20,
     )
+    # Each Socket.IO event runs in a request context made from its connection's handshake,
+    # whose path is the transport's. Routing that path raised NotFound for every event, and
+    # the exception's traceback tied the request, its frames and the packet into reference
+    # cycles: in a vote storm, tens of thousands of objects a second for the cyclic garbage
+    # collector, whose pauses (up to 0.4 s) were the slowest acks. The path is a known route
+    # now (for plain and WebSocket requests); HTTP requests to it never reach Flask (Engine.IO
+    # answers them).
+    for websocket in (False, True):  # long-polling handshakes, and WebSocket upgrades
+        app.add_url_rule("/socket.io/", endpoint="socketio_transport", strict_slashes=False,
+                         websocket=websocket, view_func=_transport_only)
     app.wsgi_app = OversizedPollGuard(  # type: ignore[method-assign]
         app.wsgi_app, app.config["SOCKETIO_MAX_HTTP_BUFFER_SIZE"])
     from .web.immutable import ImmutableAnswers
@@ -92,3 +104,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     register_commands(app)
     return app
+
+
+def _transport_only() -> NoReturn:
+    """The Socket.IO transport's path, answered by Engine.IO before Flask sees a request."""
+    from flask import abort
+
+    abort(404)

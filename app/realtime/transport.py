@@ -27,6 +27,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import orjson
+from flask import Flask, Request
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from socketio import packet
 
 log = logging.getLogger(__name__)
@@ -117,3 +119,21 @@ class OversizedPollGuard:
                                                          ("Connection", "close")])
                 return [b"Payload too large"]
         return self.app(environ, start_response)
+
+
+class SocketEventSessions(SecureCookieSessionInterface):
+    """The cookie session, not decoded again for every Socket.IO event.
+
+    Flask-SocketIO runs each event in a request context made from the connection's
+    handshake, whose push opens (verifies and decodes) the session cookie, and then swaps
+    in its own per-connection session, kept in the handshake's environ as
+    "saved_session" since the connect handler ran. Once that copy exists, the cookie is
+    not read again: a request context gets an empty session that is never used. Plain
+    HTTP requests, and the connect handler itself, open the cookie as before. Profiled in
+    a vote storm, decoding the cookie was a twentieth of the server's time.
+    """
+
+    def open_session(self, app: Flask, request: Request) -> SessionMixin | None:
+        if "saved_session" in request.environ:
+            return self.session_class()
+        return super().open_session(app, request)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask_babel import gettext as _
@@ -26,19 +27,23 @@ def default_message(code: str, field: str | None = None) -> str:
     """A short, plain message a participant or facilitator can act on."""
     if code == "invalid_input" and field:
         return _("Please check this field: %(field)s.", field=field_label(field))
-    messages = {
-        "invalid_input": _("Something in the request was not right. Please check and try again."),
-        "unauthenticated": _("Please sign in or join the workshop first."),
-        "forbidden": _("You are not allowed to do that."),
-        "not_found": _("We could not find that."),
-        "wrong_phase": _("That cannot be done in this part of the workshop."),
-        "invalid_transition": _("The workshop cannot move to that step from here."),
-        "vote_budget_exhausted": _("You have used all your dots."),
-        "idea_vote_limit": _("This idea already has as many of your dots as allowed."),
-        "rate_limited": _("Too many tries at once. Please wait a moment."),
-        "unavailable": _("The server is busy. Please try again in a moment."),
-    }
-    return messages.get(code, messages["invalid_input"])
+    return _MESSAGES.get(code, _MESSAGES["invalid_input"])()
+
+
+# Translated when asked for, one at a time: a refused dot in a vote storm needs one message.
+_MESSAGES: dict[str, Callable[[], str]] = {
+    "invalid_input": lambda: _("Something in the request was not right. Please check and try "
+                               "again."),
+    "unauthenticated": lambda: _("Please sign in or join the workshop first."),
+    "forbidden": lambda: _("You are not allowed to do that."),
+    "not_found": lambda: _("We could not find that."),
+    "wrong_phase": lambda: _("That cannot be done in this part of the workshop."),
+    "invalid_transition": lambda: _("The workshop cannot move to that step from here."),
+    "vote_budget_exhausted": lambda: _("You have used all your dots."),
+    "idea_vote_limit": lambda: _("This idea already has as many of your dots as allowed."),
+    "rate_limited": lambda: _("Too many tries at once. Please wait a moment."),
+    "unavailable": lambda: _("The server is busy. Please try again in a moment."),
+}
 
 
 def field_label(field: str) -> str:

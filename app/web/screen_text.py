@@ -5,6 +5,7 @@ Each page renders its screen's dictionary into a JSON block, so the scripts hold
 
 from __future__ import annotations
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ..services.vocabulary import target_group_names
@@ -40,14 +41,25 @@ def _common() -> dict[str, str]:
 
 
 def screen_text(screen: str) -> dict[str, object]:
-    """The translated strings a screen's script needs, plus phase and group names."""
-    strings: dict[str, object] = {
-        **_common(),
-        "phases": phase_names(),
-        "target_groups": target_group_names(),
-    }
-    strings.update(_SCREENS.get(screen, dict)())
+    """The translated strings a screen's script needs, plus phase and group names.
+
+    Built once per screen and language (the catalogues do not change while the server
+    runs): a join storm renders the phone page a thousand times. Read it, do not change it.
+    """
+    key = (screen, str(get_locale()))
+    strings = _built.get(key)
+    if strings is None:
+        strings = {
+            **_common(),
+            "phases": phase_names(),
+            "target_groups": target_group_names(),
+        }
+        strings.update(_SCREENS.get(screen, dict)())
+        _built[key] = strings
     return strings
+
+
+_built: dict[tuple[str, str], dict[str, object]] = {}
 
 
 def _phone() -> dict[str, str]:

@@ -304,6 +304,9 @@ ROUTES: dict[tuple[str, str], Call] = {
     ("GET", "/healthz"): Call(everyone("200"), lambda w: "/healthz"),
     ("GET", "/lang/<code>"): Call(everyone("302"), lambda w: "/lang/en?next=/join"),
     ("GET", "/static/<path:filename>"): Call(everyone("200"), lambda w: "/static/css/koosloome.css"),
+    # The Socket.IO transport's path: Engine.IO answers it (here a request without its
+    # protocol version), never a Flask view.
+    ("GET", "/socket.io/"): Call(everyone("400"), lambda w: "/socket.io/"),
     ("GET", "/login"): Call(everyone("200"), lambda w: "/login"),
     ("POST", "/login"): Call(everyone("200"), lambda w: "/login",
                              lambda w: {"email": w.emails["admin"], "password": "not it at all"},
