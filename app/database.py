@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -110,7 +110,7 @@ class DriverStatement:
             self._compiled[key] = found
         return found
 
-    def rows(self, connection: sa.Connection, **values: Any) -> list[Any]:
+    def rows(self, connection: sa.Connection, **values: Any) -> Sequence[Any]:
         dialect = connection.dialect
         compiled = self._for(dialect)
         for name, processor in compiled.processors.items():

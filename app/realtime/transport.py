@@ -28,7 +28,7 @@ from typing import Any
 
 import orjson
 from flask import Flask, Request
-from flask.sessions import SecureCookieSessionInterface, SessionMixin
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from socketio import packet
 
 log = logging.getLogger(__name__)
@@ -133,7 +133,7 @@ class SocketEventSessions(SecureCookieSessionInterface):
     a vote storm, decoding the cookie was a twentieth of the server's time.
     """
 
-    def open_session(self, app: Flask, request: Request) -> SessionMixin | None:
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
         if "saved_session" in request.environ:
             return self.session_class()
         return super().open_session(app, request)
