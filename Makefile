@@ -49,7 +49,7 @@ lint: setup
 
 # Refresh the catalogues after changing user-facing text.
 catalogues: setup
-	$(BIN)/pybabel -q extract -F babel.cfg -k _l -o translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_pgettext:1c,2 -o translations/messages.pot --no-location --sort-output .
 	$(BIN)/pybabel -q update -i translations/messages.pot -d translations --no-fuzzy-matching
 
 # The load harness (tests/perf; not part of `make test`, no figure in it can fail): 100, 500

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -248,7 +249,7 @@ class MeasureForm(FlaskForm):
 
 class UserForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
-    name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
+    name = StringField(lazy_pgettext("person", "Name"), validators=[Optional(), Length(max=200)])
     role = SelectField(_l("Role"))
     lag_id = SelectField(_l("Local action group"), coerce=optional_int)
     password = PasswordField(_l("Password (at least 10 characters)"),
@@ -261,7 +262,7 @@ class UserForm(FlaskForm):
 
 
 class UserEditForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
+    name = StringField(lazy_pgettext("person", "Name"), validators=[Optional(), Length(max=200)])
     role = SelectField(_l("Role"))
     lag_id = SelectField(_l("Local action group"), coerce=optional_int)
     active = BooleanField(_l("Active (may sign in)"))

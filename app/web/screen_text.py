@@ -5,8 +5,11 @@ Each page renders its screen's dictionary into a JSON block, so the scripts hold
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from ..services.vocabulary import target_group_names
 
@@ -22,7 +25,19 @@ def phase_names() -> dict[str, str]:
     }
 
 
-def _common() -> dict[str, str]:
+def plural_forms(message: Callable[[int], str]) -> dict[str, str]:
+    """A counted message in each plural category of the script's Intl.PluralRules.
+
+    The catalogue's plural forms are picked by a formula on the number; the script asks for
+    a category ("one", "few", "many", "other"). Each category is filled from a number that
+    falls in it in every language we have: 1, 2 and 5 (in Russian 1, 21 … are "one", 2–4,
+    22–24 … "few", 5–20, 25 … and 0 "many"; Estonian and English have only "one" and
+    "other").
+    """
+    return {"one": message(1), "few": message(2), "many": message(5), "other": message(2)}
+
+
+def _common() -> dict[str, object]:
     return {
         "connecting": _("Connecting…"),
         "connected": _("Connected"),
@@ -32,7 +47,7 @@ def _common() -> dict[str, str]:
         "timer_last_minute": _("One minute left."),
         "timer_over": _("Time is up."),
         "phase_changed": _("Now: %(phase)s"),
-        "votes_label": _("dots"),
+        "votes_label": plural_forms(lambda n: ngettext("dot", "dots", n)),
         "error_generic": _("Something went wrong. Please try again."),
         "timer_started": _("Timer started: %(time)s"),
         "dots_count": _("Dots: %(n)s"),

@@ -72,6 +72,7 @@ function fillIdea(node, idea, withVotes) {
   const votes = node.querySelector(".board-votes");
   votes.hidden = !withVotes;
   votes.querySelector("strong").textContent = idea.votes || 0;
+  votes.querySelector(".votes-label").textContent = t("votes_label", { n: idea.votes || 0 });
 }
 
 function create() {

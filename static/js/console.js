@@ -160,6 +160,7 @@ function fillIdea(node, idea, ballot) {
   node.querySelector(".badge-hidden").hidden = !idea.hidden;
   node.querySelector(".badge-paper").hidden = !idea.on_behalf;
   node.querySelector(".vote-count").textContent = idea.votes || 0;
+  node.querySelector(".votes-label").textContent = t("votes_label", { n: idea.votes || 0 });
   node.querySelector(".select-box").setAttribute("aria-describedby", textId);
   node.querySelectorAll("button[data-act]").forEach((b) => b.setAttribute("aria-describedby", textId));
   node.querySelector("[data-act=hide]").textContent = idea.hidden ? t("show") : t("hide");

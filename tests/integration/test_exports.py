@@ -39,11 +39,6 @@ FORMULAS = ["=HYPERLINK(\"http://x\")", "+372 555 1234", "-5 kraadi", "@SUM(A1)"
 
 
 @pytest.fixture
-def coordinator(app):
-    return make_user("coordinator", make_lag("Tartumaa Arendusselts"))
-
-
-@pytest.fixture
 def headers(coordinator):
     return {**staff_headers(coordinator), "Accept-Language": "en"}
 

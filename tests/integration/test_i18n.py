@@ -106,3 +106,20 @@ def test_the_text_check_catches_a_bare_word() -> None:
     assert template_text_outside_translation('<p>{{ _("Hello") }}</p>') == []
     assert template_text_outside_translation("<p>Tere</p>") == ["Tere"]
     assert template_text_outside_translation('<img alt="Logo" src="x">') == ["Logo"]
+
+
+@pytest.mark.parametrize(("language", "forms"), [
+    ("et", {"one": "täpp", "other": "täppi"}),
+    ("en", {"one": "dot", "other": "dots"}),
+    ("ru", {"one": "точка", "few": "точки", "many": "точек"}),
+])
+def test_a_number_of_dots_takes_the_languages_plural_form(app, language: str,
+                                                         forms: dict[str, str]) -> None:
+    """The board says "1 täpp" and "5 täppi", "21 точка", "3 точки" and "11 точек"."""
+    from app.web.screen_text import screen_text
+
+    with app.test_request_context(f"/?lang={language}"):
+        label = screen_text("board")["votes_label"]
+        assert isinstance(label, dict)
+        for category, word in forms.items():
+            assert label[category] == word, (category, label)

@@ -30,16 +30,6 @@ PAGES = ["/backlog/", "/backlog/duplicates", "/proposals/", "/proposals/mine", "
 
 
 @pytest.fixture
-def lag(app):
-    return make_lag("Tartumaa Arendusselts")
-
-
-@pytest.fixture
-def coordinator(lag):
-    return make_user("coordinator", lag)
-
-
-@pytest.fixture
 def signed_in(client, coordinator):
     login(client, coordinator)
     return client

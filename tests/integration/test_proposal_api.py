@@ -25,16 +25,6 @@ from tests.integration.pipeline_factories import (
 
 
 @pytest.fixture
-def lag(app):
-    return make_lag("Tartumaa Arendusselts")
-
-
-@pytest.fixture
-def coordinator(lag):
-    return make_user("coordinator", lag)
-
-
-@pytest.fixture
 def headers(coordinator):
     return staff_headers(coordinator)
 
