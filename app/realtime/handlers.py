@@ -132,14 +132,21 @@ def _workshop_id(data: Any, principal: Principal) -> int:
 def on_join(principal: Principal, data: Any) -> dict[str, Any]:
     workshop_id = _workshop_id(data, principal)
     check_can_see_workshop(principal, workshop_id)
-    workshop = workshops.get_workshop(workshop_id)
-    # Enter the room before reading the snapshot, so no event can fall between the two.
-    for name in session.get(ROOMS_KEY, []):
-        leave_room(name)
+    # Enter the room before reading the workshop, so no event can fall between the snapshot
+    # and the room; a workshop that is not there leaves the rooms as they were.
+    previous = session.get(ROOMS_KEY, [])
     target = room(workshop_id, principal.audience)
     join_room(target)
+    try:
+        workshop = workshops.get_workshop(workshop_id)
+    except ServiceError:
+        if target not in previous:
+            leave_room(target)
+        raise
+    for name in previous:
+        if name != target:
+            leave_room(name)
     session[ROOMS_KEY] = [target]
-    db.session.refresh(workshop)
     seq = workshop.seq
     participant = None
     if principal.participant_id is not None:

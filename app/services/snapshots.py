@@ -165,15 +165,18 @@ _phone_ideas: dict[int, tuple[int, float, list[dict[str, Any]]]] = {}
 
 
 def snapshot(workshop: Workshop, audience: Audience,
-             participant: Participant | None = None) -> dict[str, Any]:
-    """Everything a screen needs to draw the workshop as it is now."""
+             participant: Participant | None = None, *, with_ideas: bool = True
+             ) -> dict[str, Any]:
+    """Everything a screen needs to draw the workshop as it is now (without the ideas when
+    the screen is known to hold them already)."""
     state: dict[str, Any] = {
         "workshop": workshop_json(workshop, audience),
         "server_time": iso(utcnow()),
         "counts_visible": counts_visible(workshop.phase, blind_voting=workshop.blind_voting,
                                          audience=audience),
-        "ideas": ideas_for(workshop, audience),
     }
+    if with_ideas:
+        state["ideas"] = ideas_for(workshop, audience)
     if audience is not Audience.PARTICIPANT:
         state.update(turnout(workshop.id))
     if audience is Audience.STAFF:

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from facilitation.codes import new_board_key, new_join_code, normalise_join_code
 from facilitation.errors import DomainError
 from facilitation.ideas import DEFAULT_IDEA_MAX_LENGTH, IDEA_MAX_LENGTH_LIMIT
-from facilitation.phases import Audience, Phase, check_transition
+from facilitation.phases import Audience, Phase, check_transition, phones_keep_their_ideas
 from facilitation.timer import check_timer_seconds, timer_end
 from facilitation.voting import VotingRules
 
@@ -277,10 +277,13 @@ def set_phase(principal: Principal, workshop_id: object, phase: object) -> Works
             check_transition(workshop.phase, target)
         except DomainError as error:
             raise ServiceError.from_domain(error) from None
+        keep = phones_keep_their_ideas(workshop.phase, target,
+                                       phones_see_ideas=workshop.phones_see_ideas,
+                                       blind_voting=workshop.blind_voting)
         workshop.phase = target
         if target in (Phase.RESULTS, Phase.CLOSED):
             workshop.timer_ends_at = None
-        events = [phase_event(workshop, next_seq(workshop))]
+        events = [phase_event(workshop, next_seq(workshop), phones_keep_ideas=keep)]
     publisher.send(events)
     publisher.tally_changed(workshop.id)
     return workshop
@@ -306,20 +309,26 @@ def set_timer(principal: Principal, workshop_id: object, seconds: object) -> Wor
 # -- events -------------------------------------------------------------------------------
 
 
-def phase_event(workshop: Workshop, seq: int) -> Event:
-    """A phase change carries each audience's fresh view, so a phone needs no second message."""
-    return _snapshot_event("phase", workshop, seq)
+def phase_event(workshop: Workshop, seq: int, *, phones_keep_ideas: bool = False) -> Event:
+    """A phase change carries each audience's fresh view, so a phone needs no second message.
+
+    Phones that already hold the list the new phase shows (phones_keep_their_ideas) get the
+    view without `ideas`, and keep theirs.
+    """
+    return _snapshot_event("phase", workshop, seq, phones_keep_ideas=phones_keep_ideas)
 
 
 def state_event(workshop: Workshop, seq: int) -> Event:
     return _snapshot_event("state", workshop, seq)
 
 
-def _snapshot_event(name: str, workshop: Workshop, seq: int) -> Event:
+def _snapshot_event(name: str, workshop: Workshop, seq: int, *,
+                    phones_keep_ideas: bool = False) -> Event:
     payloads: dict[Audience, dict[str, Any] | None] = {}
     for audience in Audience:
+        keep = phones_keep_ideas and audience is Audience.PARTICIPANT
         payloads[audience] = {"seq": seq, "phase": workshop.phase.value,
-                              **snapshot(workshop, audience)}
+                              **snapshot(workshop, audience, with_ideas=not keep)}
     return Event(workshop.id, name, payloads)
 
 

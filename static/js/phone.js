@@ -49,7 +49,8 @@ function announcePhase(before) {
 function onEvent(name, msg) {
   if (name === "phase" || name === "state") {
     const before = state.workshop.phase;
-    state = { ...msg, me: state.me };
+    // Without `ideas`, the phone already holds the list this phase shows: keep it.
+    state = { ...msg, ideas: msg.ideas ?? state.ideas, me: state.me };
     timer.set(state.workshop.timer_ends_at, state.server_time);
     announcePhase(before);
   } else if (name === "timer") {

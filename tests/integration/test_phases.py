@@ -246,7 +246,41 @@ def test_phones_hear_the_phase_change_with_their_own_view(app, facilitator):
     assert event["phase"] == "voting"
     assert event["workshop"]["id"] == workshop.id
     assert "board_url" not in event["workshop"]  # the board's secret key stays with staff
-    assert len(event["ideas"]) == 1
+    # The phone saw every idea come in while collecting: it keeps its list.
+    assert "ideas" not in event
+
+
+def test_phones_that_could_not_see_ideas_get_the_list_when_voting_starts(app, facilitator):
+    workshop = make_workshop(facilitator, phase="collecting", phones_see_ideas=False)
+    phone = join_phone(app, workshop)
+    post_idea(phone, "Naabriabi ring")
+    post_idea(join_phone(app, workshop), "Kogukonnatakso")
+    phone.events()
+
+    move_to(workshop, facilitator, "voting")
+
+    (event,) = payloads(phone, "phase")
+    assert sorted(idea["text"] for idea in event["ideas"]) == ["Kogukonnatakso",
+                                                               "Naabriabi ring"]
+
+
+def test_phones_get_the_list_with_its_counts_at_results_and_without_when_voting_reopens(
+        app, facilitator):
+    workshop = make_workshop(facilitator, phase="collecting")
+    phone = join_phone(app, workshop)
+    idea = post_idea(phone)
+    move_to(workshop, facilitator, "voting")
+    assert cast(phone, idea["id"])["ok"]
+    phone.events()
+
+    move_to(workshop, facilitator, "results")
+    (results,) = payloads(phone, "phase")
+    assert [(i["id"], i["votes"]) for i in results["ideas"]] == [(idea["id"], 1)]
+
+    move_to(workshop, facilitator, "voting")
+    (voting,) = payloads(phone, "phase")
+    assert [i["id"] for i in voting["ideas"]] == [idea["id"]]
+    assert "votes" not in voting["ideas"][0]  # no live counts on phones while voting
 
 
 def test_showing_results_stops_the_timer(app, facilitator):

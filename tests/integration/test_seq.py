@@ -192,3 +192,15 @@ def test_timer_event_tells_when_the_timer_ends_and_zero_clears_it(app, facilitat
     assert events[0]["server_time"] < events[0]["timer_ends_at"]
     assert events[1]["timer_ends_at"] is None
     assert db.session.get(Workshop, workshop.id).timer_ends_at is None
+
+
+def test_joining_a_workshop_that_is_not_there_keeps_the_console_where_it_was(app, facilitator):
+    """A refused join changes nothing: the console still hears its own workshop."""
+    workshop = make_workshop(facilitator, phase="collecting")
+    console = console_socket(app, facilitator, workshop)
+    ack = console.emit("join", {"workshop_id": 2**31 - 2}, callback=True)
+    assert ack["ok"] is False and ack["error"]["code"] == "not_found"
+    console.get_received()
+    phone = join_phone(app, workshop)
+    post_idea(phone, "Kogukonnaaed hooldekodu juures")
+    assert [name for name, _seq in sequenced(console)] == ["idea:added"]

@@ -21,6 +21,7 @@ from facilitation.phases import (
     check_transition,
     counts_visible,
     ideas_visible_to_participants,
+    phones_keep_their_ideas,
 )
 
 D, CO, G, V, R, CL = (
@@ -229,3 +230,20 @@ def test_idea_visibility_while_collecting_follows_the_setting(
 @pytest.mark.parametrize("phones_see_ideas", [True, False])
 def test_participants_see_no_ideas_in_draft(phones_see_ideas: bool) -> None:
     assert not ideas_visible_to_participants(Phase.DRAFT, phones_see_ideas=phones_see_ideas)
+
+
+@pytest.mark.parametrize(("before", "after", "phones_see_ideas", "keep"), [
+    (Phase.COLLECTING, Phase.VOTING, True, True),  # every idea reached the phones already
+    (Phase.COLLECTING, Phase.GROUPING, True, True),
+    (Phase.GROUPING, Phase.VOTING, True, True),
+    (Phase.COLLECTING, Phase.VOTING, False, False),  # the list is new to the phones
+    (Phase.DRAFT, Phase.COLLECTING, True, False),
+    (Phase.VOTING, Phase.RESULTS, True, False),  # the list now carries counts
+    (Phase.RESULTS, Phase.VOTING, True, False),  # … and must lose them again
+    (Phase.RESULTS, Phase.CLOSED, True, False),
+])
+def test_phones_keep_their_ideas_only_when_the_list_they_hold_is_the_one_shown_next(
+        before: Phase, after: Phase, phones_see_ideas: bool, keep: bool) -> None:
+    for blind in (False, True):
+        assert phones_keep_their_ideas(before, after, phones_see_ideas=phones_see_ideas,
+                                       blind_voting=blind) is keep
