@@ -2,6 +2,7 @@
 // that survives going offline, the countdown, keyed list updates and a polite announcer.
 import { io } from "../vendor/socket.io.esm.min.js";
 import { clock } from "./i18n.js";
+import { sequencer } from "./sequence.js";
 
 const SEQ_EVENTS = ["idea:added", "idea:updated", "phase", "state", "timer", "tally"];
 const TRANSIENT = new Set(["unavailable", "rate_limited"]);
@@ -38,7 +39,8 @@ export function startLive({ auth, workshopId, seq, queueKey, onSnapshot, onEvent
   // sessions; long-polling only where a network lets no WebSocket through.
   const options = { transports: ["websocket", "polling"], tryAllTransports: true };
   const socket = io(auth ? { ...options, auth } : options);
-  let lastSeq = seq;
+  const order = sequencer({ apply: (name, msg) => onEvent(name, msg), resync: () => join() });
+  order.reset(seq);
   let joined = false;
   let joining = false;
   let held = [];
@@ -64,7 +66,7 @@ export function startLive({ auth, workshopId, seq, queueKey, onSnapshot, onEvent
         return;
       }
       retryDelay = 2000;
-      lastSeq = res.seq;
+      order.reset(res.seq);
       joined = true;
       onSnapshot(res.state);
       const early = held.sort((a, b) => a[1].seq - b[1].seq);
@@ -81,15 +83,7 @@ export function startLive({ auth, workshopId, seq, queueKey, onSnapshot, onEvent
       if (held.length < 1000) held.push([name, msg]);
       return;
     }
-    if (name === "tally") {
-      if (msg.seq === lastSeq) onEvent(name, msg);
-      else if (msg.seq > lastSeq) join();
-      return;
-    }
-    if (msg.seq <= lastSeq) return;
-    if (msg.seq > lastSeq + 1) { join(); return; }
-    lastSeq = msg.seq;
-    onEvent(name, msg);
+    order.receive(name, msg);
   }
 
   function pump() {

@@ -31,6 +31,9 @@ from .procstat import Usage
 from .servers import Target
 
 now = time.perf_counter
+# How long a screen holds an early event waiting for the ones before it (GAP_WAIT_MS in
+# static/js/sequence.js) before it asks for a fresh snapshot.
+GAP_WAIT = 1.0
 
 IDEA_WORDS = ("küla", "buss", "eakad", "hooldus", "kogukond", "toidu", "kojuvedu", "abi",
               "naabri", "raamatukogu", "transport", "ligipääs", "kaugtöö", "seltsimaja")
@@ -134,7 +137,10 @@ class Client:
         self.sio.on("disconnect", self._on_disconnect)
         self.leaving = False
         self.last_seq = 0
-        self.gaps = 0
+        self.gaps = 0  # events that arrived before one with a lower seq
+        self.resyncs = 0  # gaps that stayed open past GAP_WAIT
+        self.ahead: dict[int, tuple[str, Any]] = {}
+        self.gap_check: asyncio.TimerHandle | None = None
 
     def _on_event(self, event: str, data: Any = None) -> None:
         self.run.messages += 1
@@ -149,11 +155,43 @@ class Client:
             self.run.dropped += 1
 
     def _apply(self, event: str, data: Any) -> None:
-        if isinstance(data, dict) and event != "tally" and isinstance(data.get("seq"), int):
-            if self.last_seq and data["seq"] > self.last_seq + 1:
-                self.gaps += 1
-            self.last_seq = max(self.last_seq, data["seq"])
+        """Take events in seq order, as the screens' sequencer (static/js/sequence.js) does:
+        one that comes early is held until those before it arrive; a gap still open after
+        GAP_WAIT seconds counts as a resync (a screen would ask for a fresh snapshot), and
+        what was held is then taken in order."""
+        if not (isinstance(data, dict) and event != "tally" and isinstance(data.get("seq"), int)):
+            self.received(event, data)
+            return
+        seq = data["seq"]
+        if self.last_seq and seq <= self.last_seq:
+            return  # already applied (or older than the snapshot)
+        if self.last_seq and seq > self.last_seq + 1:
+            self.gaps += 1
+            self.ahead[seq] = (event, data)
+            if self.gap_check is None:
+                self.gap_check = asyncio.get_running_loop().call_later(GAP_WAIT,
+                                                                       self._gap_timeout)
+            return
+        self.last_seq = seq
         self.received(event, data)
+        self._drain()
+
+    def _drain(self) -> None:
+        while self.last_seq + 1 in self.ahead:
+            self.last_seq += 1
+            self.received(*self.ahead.pop(self.last_seq))
+        if not self.ahead and self.gap_check is not None:
+            self.gap_check.cancel()
+            self.gap_check = None
+
+    def _gap_timeout(self) -> None:
+        self.gap_check = None
+        if not self.ahead:
+            return
+        self.resyncs += 1
+        for seq in sorted(self.ahead):
+            self.last_seq = seq
+            self.received(*self.ahead.pop(seq))
 
     def received(self, event: str, data: Any) -> None:
         pass
@@ -194,6 +232,9 @@ class Client:
         if not ack.get("ok"):
             raise CallFailed(f"join refused: {ack}")
         self.last_seq = max(self.last_seq, int(ack.get("seq") or 0))
+        for seq in [seq for seq in self.ahead if seq <= self.last_seq]:
+            del self.ahead[seq]  # the snapshot holds them
+        self._drain()
         return ack, sent, answered
 
     def drop(self) -> None:
@@ -519,7 +560,9 @@ class Run:
         result.checks["board got them in order"] = (
             seqs == list(range(seqs[0], seqs[0] + len(seqs))) if seqs else True
         ) and order == sorted(order)
-        result.notes["phones with seq gaps"] = sum(1 for p in self.phones if p.gaps)
+        result.notes["phones with events out of order"] = sum(1 for p in self.phones if p.gaps)
+        result.notes["phones that had to resync"] = sum(1 for p in self.phones if p.resyncs)
+        result.notes["board resyncs"] = self.board.resyncs
         return self.finish(result, usage, messages, timeouts)
 
     # -- vote storm ---------------------------------------------------------------------
