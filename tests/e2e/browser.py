@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,7 +34,6 @@ PHONE_320 = {"viewport": {"width": 320, "height": 740}, "device_scale_factor": 2
 PROJECTOR = {"viewport": {"width": 1920, "height": 1080}}
 STAFF_PASSWORD = "live test password"
 ADMIN_EMAIL = "admin@koosloome.test"
-LANGUAGES = ("et", "en")
 LOCALES = {"et": "et-EE", "en": "en-US", "ru": "ru-RU"}
 
 
@@ -174,12 +172,6 @@ def staff_page(browser: Any, site: Site, *, email: str | None = None, lang: str 
         page.context.add_cookies([{"name": "koosloome_lang", "value": lang,
                                    "url": site.base_url}])
     return page
-
-
-def choose_language(page: Page, site: Site, lang: str) -> None:
-    """Pick the interface language the way a person does: the switch in the header."""
-    page.goto(site.base_url + f"/lang/{lang}?next=/accessibility")
-    expect(page.locator("html")).to_have_attribute("lang", lang)
 
 
 def join_by_url(page: Page, workshop: dict[str, Any], name: str = "") -> None:
@@ -482,16 +474,3 @@ MOTION = """() => {
   });
   return moving;
 }"""
-
-
-def measure(page: Page, script: str, arg: Any = None) -> Any:
-    return page.evaluate(script, arg) if arg is not None else page.evaluate(script)
-
-
-def contrast_of(page: Page, selector: str) -> dict[str, Any]:
-    return dict(page.locator(selector).first.evaluate(CONTRAST))
-
-
-def words(text: str) -> str:
-    """Collapse white space, as a reader sees the text."""
-    return re.sub(r"\s+", " ", text).strip()

@@ -91,7 +91,9 @@ def close_module_contexts() -> Iterator[None]:
     close_contexts_since([])
 
 
-@pytest.fixture(scope="session")
+# Package scope: one Chromium for all of tests/e2e, stopped when the last of them has run, so
+# Playwright's event loop does not stay on the main thread under the tests that follow.
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
     if not (shutil.which(CHROMIUM) or Path(CHROMIUM).exists()):
         _missing(f"no Chromium at {CHROMIUM}; `apt-get install -y chromium` provides it")
@@ -144,7 +146,7 @@ with flask_app.app_context():
 """
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def prepared_instance(browser: Any, tmp_path_factory: pytest.TempPathFactory
                       ) -> tuple[Path, dict[str, Any]]:
     _compile_catalogues()

@@ -41,6 +41,9 @@ def test_the_console_works_with_the_keyboard_alone(browser: Any, site: Site) -> 
     sign_in(page, site)
     page.goto(f"{site.base_url}/console/workshops/{workshop['id']}")
     expect(page.locator("#phase-name")).to_have_text(tr("et", "Getting ready"))
+    # Someone joins; the console counts them live, so its connection is up.
+    site.api("POST", "/api/v1/join", {"code": workshop["code"]})
+    expect(page.locator("#count-participants")).to_have_text("1")
 
     # The first Tab shows the skip link; Enter takes the focus to the main content.
     page.keyboard.press("Tab")
