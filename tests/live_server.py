@@ -67,12 +67,24 @@ def prepare_database(env: dict[str, str]) -> str:
     return cli(env, "create-token", STAFF_EMAIL).strip()
 
 
-def _answers(url: str) -> bool:
+def answers(url: str) -> bool:
+    """Whether a GET of the URL is answered 200 within a second."""
     try:
         with urllib.request.urlopen(url, timeout=1) as response:
             return bool(response.status == 200)
     except OSError:
         return False
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Ask a process to stop; kill it if it has not within ten seconds."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(5)
 
 
 @contextmanager
@@ -83,17 +95,11 @@ def running_server(env: dict[str, str], log_path: Path) -> Iterator[subprocess.P
         process = subprocess.Popen([KOOSLOOME, "serve", "--port", port, "--quiet"], env=env,
                                    stdout=log, stderr=subprocess.STDOUT)
         try:
-            wait_until(lambda: process.poll() is None and _answers(
+            wait_until(lambda: process.poll() is None and answers(
                 f"http://127.0.0.1:{port}/healthz"), 30, f"the server on port {port}")
             yield process
         finally:
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait(5)
+            stop(process)
 
 
 @dataclass

@@ -5,14 +5,21 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import urllib.request
 import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.live_server import free_port, prepare_database, running_server, server_env, wait_until
+from tests.live_server import (
+    answers,
+    free_port,
+    prepare_database,
+    running_server,
+    server_env,
+    stop,
+    wait_until,
+)
 
 BASELINE = Path(__file__).with_name("baseline_server.py")
 BASELINE_TOKEN = "kl_baseline"
@@ -85,14 +92,6 @@ def koosloome_target(workdir: Path, *, processes: int = 1, postgres: str | None 
                      "postgresql" if postgres else "sqlite")
 
 
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=1) as response:
-            return bool(response.status == 200)
-    except OSError:
-        return False
-
-
 @contextmanager
 def baseline_target(workdir: Path) -> Iterator[Target]:
     """tests/perf/baseline_server.py in its own process."""
@@ -104,16 +103,11 @@ def baseline_target(workdir: Path) -> Iterator[Target]:
                                    stdout=log, stderr=subprocess.STDOUT)
         try:
             url = f"http://127.0.0.1:{port}"
-            wait_until(lambda: process.poll() is None and _answers(url + "/healthz"), 30,
+            wait_until(lambda: process.poll() is None and answers(url + "/healthz"), 30,
                        "the baseline server")
             yield Target("baseline", [url], BASELINE_TOKEN, [process.pid], [log_path], "memory")
         finally:
-            process.terminate()
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(5)
+            stop(process)
 
 
 NGINX_SITE = Path(__file__).with_name("nginx_site.conf")
@@ -147,7 +141,7 @@ def nginx_front(workdir: Path, target: Target) -> Iterator[Target]:
                                     "daemon off;"], stdout=log, stderr=subprocess.STDOUT)
         try:
             url = f"http://127.0.0.1:{port}"
-            wait_until(lambda: process.poll() is None and _answers(url + "/healthz"), 30,
+            wait_until(lambda: process.poll() is None and answers(url + "/healthz"), 30,
                        "nginx")
             workers = [int(pid) for pid in subprocess.run(
                 ["pgrep", "-P", str(process.pid)], capture_output=True, text=True
@@ -155,9 +149,4 @@ def nginx_front(workdir: Path, target: Target) -> Iterator[Target]:
             yield Target(f"{target.name} via nginx", [url], target.api_token,
                          [*target.pids, process.pid, *workers], target.logs, target.database)
         finally:
-            process.terminate()
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(5)
+            stop(process)
