@@ -8,6 +8,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from app.services import workshops
 from app.services.access import staff_principal
 from app.services.participants import join_workshop
 from app.services.staff import create_token, create_user
+from tests.live_server import scratch_postgres
 
 PASSWORD = "correct horse battery"
 _numbers = itertools.count(1)
@@ -263,23 +265,12 @@ def postgres_url() -> Iterator[str]:
     """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
     import sqlalchemy as sa
 
-    from app.config import database_url
-
-    admin = sa.create_engine(database_url(POSTGRES_ADMIN_URL), isolation_level="AUTOCOMMIT")
-    name = f"koosloome_test_{uuid.uuid4().hex[:12]}"
-    try:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    except sa.exc.OperationalError as error:
-        admin.dispose()
-        service_missing(f"PostgreSQL is not reachable at {POSTGRES_ADMIN_URL}: {error}")
-    url = sa.engine.make_url(database_url(POSTGRES_ADMIN_URL)).set(database=name)
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with ExitStack() as stack:
+        try:
+            url = stack.enter_context(scratch_postgres(POSTGRES_ADMIN_URL, "koosloome_test"))
+        except sa.exc.OperationalError as error:
+            service_missing(f"PostgreSQL is not reachable at {POSTGRES_ADMIN_URL}: {error}")
+        yield url
 
 
 @pytest.fixture

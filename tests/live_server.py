@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 import urllib.request
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -174,3 +175,30 @@ class LiveClient:
 
     def close(self) -> None:
         self.sio.disconnect()
+
+
+@contextmanager
+def scratch_postgres(admin_url: str, prefix: str) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database named `prefix_<random>`, dropped afterwards.
+
+    Raises SQLAlchemy's OperationalError when the server cannot be reached."""
+    import sqlalchemy as sa
+
+    from app.config import database_url
+
+    admin = sa.create_engine(database_url(admin_url), isolation_level="AUTOCOMMIT")
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    except BaseException:
+        admin.dispose()
+        raise
+    url = sa.engine.make_url(database_url(admin_url)).set(database=name)
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+

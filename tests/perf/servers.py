@@ -16,6 +16,7 @@ from tests.live_server import (
     free_port,
     prepare_database,
     running_server,
+    scratch_postgres,
     server_env,
     stop,
     wait_until,
@@ -44,26 +45,6 @@ class Target:
 
 
 @contextmanager
-def scratch_postgres(admin_url: str) -> Iterator[str]:
-    """A fresh PostgreSQL database for one run, dropped afterwards."""
-    import sqlalchemy as sa
-
-    from app.config import database_url
-
-    admin = sa.create_engine(database_url(admin_url), isolation_level="AUTOCOMMIT")
-    name = f"koosloome_bench_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = sa.engine.make_url(database_url(admin_url)).set(database=name)
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-@contextmanager
 def koosloome_target(workdir: Path, *, processes: int = 1, postgres: str | None = None,
                      redis: str | None = None, tally_interval: str = DEFAULT_TALLY_INTERVAL,
                      async_mode: str = "eventlet") -> Iterator[Target]:
@@ -72,7 +53,8 @@ def koosloome_target(workdir: Path, *, processes: int = 1, postgres: str | None 
         raise ValueError("several processes need --postgres and --redis")
     workdir.mkdir(parents=True, exist_ok=True)
     with ExitStack() as stack:
-        database_url = stack.enter_context(scratch_postgres(postgres)) if postgres else None
+        database_url = stack.enter_context(
+            scratch_postgres(postgres, "koosloome_bench")) if postgres else None
         extra = {"TALLY_INTERVAL_SECONDS": tally_interval}
         if redis:
             extra["SOCKETIO_CHANNEL"] = f"koosloome-bench-{uuid.uuid4().hex[:8]}"
