@@ -185,13 +185,19 @@ def test_casting_a_dot_outside_voting_is_wrong_phase(app, facilitator, phase):
     assert db.session.query(Vote).count() == 0
 
 
-@pytest.mark.parametrize("phase", ["results", "collecting"])
-def test_retracting_a_dot_outside_voting_is_wrong_phase(app, facilitator, phase):
+def voting_with_one_dot(app, facilitator):
+    """A workshop in voting with one phone, whose idea has that phone's dot."""
     workshop = make_workshop(facilitator, phase="collecting")
     phone = join_phone(app, workshop)
     idea = post_idea(phone)
     move_to(workshop, facilitator, "voting")
     assert cast(phone, idea["id"])["ok"]
+    return workshop, phone, idea
+
+
+@pytest.mark.parametrize("phase", ["results", "collecting"])
+def test_retracting_a_dot_outside_voting_is_wrong_phase(app, facilitator, phase):
+    workshop, phone, idea = voting_with_one_dot(app, facilitator)
     move_to(workshop, facilitator, phase)
 
     ack = phone.emit("vote:retract", {"idea_id": idea["id"], "client_id": new_client_id()})
@@ -218,11 +224,7 @@ def test_stepping_back_from_grouping_to_collecting_opens_posting_again(app, faci
 
 def test_stepping_back_from_voting_to_collecting_stops_voting_and_keeps_cast_dots(
         app, facilitator):
-    workshop = make_workshop(facilitator, phase="collecting")
-    phone = join_phone(app, workshop)
-    idea = post_idea(phone)
-    move_to(workshop, facilitator, "voting")
-    assert cast(phone, idea["id"])["ok"]
+    workshop, phone, idea = voting_with_one_dot(app, facilitator)
     console = console_socket(app, facilitator, workshop)
 
     ack = console.emit("phase:set", {"workshop_id": workshop.id, "phase": "collecting"},
@@ -266,11 +268,7 @@ def test_phones_that_could_not_see_ideas_get_the_list_when_voting_starts(app, fa
 
 def test_phones_get_the_list_with_its_counts_at_results_and_without_when_voting_reopens(
         app, facilitator):
-    workshop = make_workshop(facilitator, phase="collecting")
-    phone = join_phone(app, workshop)
-    idea = post_idea(phone)
-    move_to(workshop, facilitator, "voting")
-    assert cast(phone, idea["id"])["ok"]
+    workshop, phone, idea = voting_with_one_dot(app, facilitator)
     phone.events()
 
     move_to(workshop, facilitator, "results")
