@@ -7,7 +7,7 @@ PORT ?= 5000
 
 .PHONY: setup run test browser lint catalogues bench clean
 
-setup: $(VENV)/.installed static/vendor/.installed compiled-catalogues
+setup: $(VENV)/.installed static/vendor/.installed static/build/.built compiled-catalogues
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,15 @@ static/vendor/.installed: package.json package-lock.json
 	mkdir -p static/vendor
 	cp node_modules/socket.io-client/dist/socket.io.esm.min.js static/vendor/
 	cp node_modules/axe-core/axe.min.js static/vendor/
+	touch $@
+
+# Each page loads one module, bundled and minified by esbuild from static/js/ and the Socket.IO
+# client: the phone's first load is one script request instead of five, with no chain of
+# imports to wait through on a slow connection. es2017 keeps older phones' browsers in.
+BUNDLES := phone board console welcome backlog report
+static/build/.built: static/vendor/.installed $(wildcard static/js/*.js)
+	node_modules/.bin/esbuild $(BUNDLES:%=static/js/%.js) --bundle --format=esm --minify \
+	  --target=es2017 --sourcemap=linked --outdir=static/build --log-level=warning
 	touch $@
 
 .PHONY: compiled-catalogues

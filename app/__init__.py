@@ -21,6 +21,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from flask import Flask
 
     from . import config as settings
+    from . import i18n
     from .database import configure_engine_events
     from .extensions import babel, csrf, db, login, migrate, socketio
     from .i18n import select_locale
@@ -60,6 +61,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         locale_selector=select_locale,
         default_translation_directories=str(PROJECT_ROOT / "translations"),
     )
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        i18n.gettext, i18n.ngettext, newstyle=True, pgettext=i18n.pgettext,
+        npgettext=i18n.npgettext)
     login.init_app(app)
     # Handlers must be known before init_app, which hands them to each new server.
     from .realtime import handlers  # noqa: F401

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from flask import request, session
+from flask import g, request, session
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room, leave_room
 
@@ -19,6 +19,7 @@ from facilitation.phases import Audience
 
 from ..database import UNAVAILABLE_ERRORS
 from ..extensions import db, socketio
+from ..i18n import select_locale
 from ..models import Participant
 from ..services import ideas, participants, votes, workshops
 from ..services.access import (
@@ -39,6 +40,8 @@ from .rooms import room
 log = logging.getLogger(__name__)
 PRINCIPAL_KEY = "koosloome_principal"
 ROOMS_KEY = "koosloome_rooms"
+# Every event of a connection runs on its handshake's request, so its language is chosen once.
+LOCALE_KEY = "koosloome_locale"
 Handler = Callable[[Principal, Any], dict[str, Any]]
 
 
@@ -77,6 +80,7 @@ def on_connect(auth: object = None) -> None:
         raise refused(ServiceError("unauthenticated"))
     session[PRINCIPAL_KEY] = principal.as_dict()
     session[ROOMS_KEY] = []
+    session[LOCALE_KEY] = select_locale()
 
 
 def current_principal() -> Principal:
@@ -101,6 +105,7 @@ def event(name: str) -> Callable[[Handler], Handler]:
         @functools.wraps(handler)
         def wrapper(data: Any = None) -> dict[str, Any]:
             principal = current_principal()
+            g.locale = session.get(LOCALE_KEY)
             if not limits().allow(_bucket(name, principal), request.sid):  # type: ignore[attr-defined]
                 return error_ack(ServiceError("rate_limited"))
             try:
@@ -112,7 +117,8 @@ def event(name: str) -> Callable[[Handler], Handler]:
                             str(error).splitlines()[0])
                 return error_ack(ServiceError("unavailable"))
             finally:
-                db.session.rollback()
+                if db.session.registry.has():  # a dot runs outside the session
+                    db.session.rollback()
 
         socketio.on_event(name, wrapper)
         return handler

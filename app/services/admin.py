@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 
 from facilitation.budget import format_money, parse_rate
 from facilitation.errors import InvalidInput
@@ -14,6 +13,7 @@ from facilitation.proposals import ApplicantType
 
 from ..database import transaction
 from ..extensions import db
+from ..i18n import gettext as _
 from ..models import Lag, Measure, Role, User
 from . import fields, staff
 from .access import Principal, check_admin

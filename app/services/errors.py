@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask_babel import gettext as _
-
 from facilitation.errors import DomainError
+
+from ..i18n import gettext as _
 
 STATUS_BY_CODE = {
     "invalid_input": 400,

@@ -18,7 +18,6 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import format_decimal
-from flask_babel import gettext as _
 
 from facilitation.budget import (
     Budget,
@@ -47,6 +46,7 @@ from facilitation.proposals import (
 
 from ..database import transaction
 from ..extensions import db
+from ..i18n import gettext as _
 from ..models import (
     Idea,
     Lag,

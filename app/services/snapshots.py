@@ -195,9 +195,10 @@ def participant_state(workshop: Workshop, participant: Participant) -> dict[str,
     )
     my_votes = {str(idea_id): count for idea_id, count in mine}
     used = sum(my_votes.values())
-    own_ideas = db.session.scalars(
-        sa.select(Idea).where(Idea.participant_id == participant.id,
-                              Idea.merged_into_id.is_(None), Idea.hidden.is_(False))
+    own_ideas = db.session.execute(  # columns, not entities, as in ideas_for
+        sa.select(*IDEA_JSON_COLUMNS).where(Idea.participant_id == participant.id,
+                                            Idea.merged_into_id.is_(None),
+                                            Idea.hidden.is_(False))
         .order_by(Idea.id))
     return {
         "participant_id": participant.id,

@@ -5,12 +5,12 @@ from __future__ import annotations
 import secrets
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 
 from facilitation.codes import hash_token
 
 from ..database import transaction
 from ..extensions import db
+from ..i18n import gettext as _
 from ..models import ApiToken, Lag, Role, User
 from .errors import ServiceError
 

@@ -6,7 +6,7 @@ status is called the same everywhere. Estonian LEADER terms are the catalogue's 
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
+from ..i18n import gettext as _
 
 
 def status_names() -> dict[str, str]:

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from facilitation.errors import DomainError
@@ -17,6 +16,7 @@ from facilitation.voting import VotingRules, check_cast, votes_left
 
 from ..database import DriverStatement, transaction
 from ..extensions import db
+from ..i18n import gettext as _
 from ..models import Idea, Participant, Vote, Workshop, utcnow
 from ..realtime.publisher import publisher
 from .access import Principal, PrincipalKind

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
+from ..i18n import gettext as _
 from ..models import Role
 from ..services import admin, proposals
 from ..services.errors import ServiceError

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
 
+from ..i18n import gettext as _
 from ..services.errors import ServiceError
 from ..services.staff import authenticate
 from .forms import LoginForm

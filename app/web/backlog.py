@@ -6,11 +6,11 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import login_required
 
 from ..extensions import db
+from ..i18n import gettext as _
+from ..i18n import ngettext
 from ..models import Role, Workshop
 from ..services import backlog, proposals
 from ..services.errors import ServiceError

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from facilitation.phases import Audience, allowed_next
 
 from ..extensions import db
+from ..i18n import gettext as _
 from ..models import Lag
 from ..services import workshops
 from ..services.access import staff_principal

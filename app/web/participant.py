@@ -18,12 +18,12 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext as _
 
 from facilitation.codes import normalise_join_code
 from facilitation.phases import Audience, Phase
 
 from ..extensions import db
+from ..i18n import gettext as _
 from ..models import Participant, Workshop
 from ..services import ideas, votes
 from ..services.access import participant_principal

@@ -6,12 +6,12 @@ from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from facilitation.proposals import FUNNEL, MAIN_PATH
 from facilitation.proposals import ProposalStatus as Status
 
+from ..i18n import gettext as _
 from ..models import Proposal, Role
 from ..services import backlog, proposals, reports
 from ..services.errors import ServiceError

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask_babel import get_locale, ngettext
-from flask_babel import gettext as _
+from flask_babel import get_locale
 
+from ..i18n import gettext as _
+from ..i18n import ngettext
 from ..services.vocabulary import target_group_names
 
 

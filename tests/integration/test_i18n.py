@@ -123,3 +123,23 @@ def test_a_number_of_dots_takes_the_languages_plural_form(app, language: str,
         assert isinstance(label, dict)
         for category, word in forms.items():
             assert label[category] == word, (category, label)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_phones_socket_answers_in_the_phones_language(app, language: str) -> None:
+    """A refused dot says why in the language the phone's browser asked for, every time."""
+    from app.extensions import socketio
+    from app.services.participants import join_workshop
+    from tests.conftest import make_workshop, new_client_id
+
+    wording = {message.id: message.string for message in catalogue(language) if message.id}
+    expected = wording["We could not find that."]
+    workshop = make_workshop(phase="collecting")
+    _participant, token = join_workshop(workshop.code, "")
+    socket = socketio.test_client(app, auth={"token": token},
+                                  headers={"Accept-Language": f"{language};q=1, de;q=0.5"})
+    for _attempt in range(2):  # the language is chosen at connect and kept for its events
+        ack = socket.emit("vote:cast", {"idea_id": 999, "client_id": new_client_id()},
+                          callback=True)
+        assert ack["ok"] is False and ack["error"]["code"] == "not_found"
+        assert ack["error"]["message"] == expected

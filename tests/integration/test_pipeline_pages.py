@@ -68,7 +68,7 @@ def test_the_backlog_page_lists_ideas_with_links_back_and_accessible_tables(sign
     assert f'href="/reports/seminars/{seminar.id}"' in html
     assert "<caption" in html and 'scope="col"' in html and 'scope="row"' in html
     assert "/api/v1/exports/ideas.xlsx" in html
-    assert re.search(r'<script type="module" src="/static/js/backlog\.(\w+\.)?js">', html)
+    assert re.search(r'<script type="module" src="/static/build/backlog\.(\w+\.)?js">', html)
 
 
 def test_the_backlog_search_box_ignores_estonian_case(signed_in):
@@ -273,7 +273,7 @@ def test_the_seminar_report_ranks_ideas_and_lists_its_proposals(signed_in, coord
     assert "Peidetud" not in html
     assert "Külabussi ettepanek" in html and "Application submitted" in html
     assert "18,000.00" in html or "18 000,00" in html or "18\u00a0000,00" in html
-    assert "data-print" in html and re.search(r"/static/js/report\.(\w+\.)?js", html)
+    assert "data-print" in html and re.search(r"/static/build/report\.(\w+\.)?js", html)
 
 
 def test_the_report_prints_on_a4():
