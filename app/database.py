@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -68,11 +69,18 @@ def transaction() -> Iterator[None]:
         raise
 
 
+def _row_class(keys: list[str]) -> Any:
+    return namedtuple("Row", keys)
+
+
 @dataclass(frozen=True)
 class _DriverSQL:
     sql: str
     names: tuple[str, ...] | None  # the parameters' order for a positional paramstyle
     processors: dict[str, Callable[[Any], Any]]
+    # With typed rows: a named row class and each column's result processor (or None).
+    row: Any = None
+    results: tuple[Callable[[Any], Any] | None, ...] = ()
 
 
 class DriverStatement:
@@ -85,13 +93,16 @@ class DriverStatement:
     types' own bind processors, errors come out as SQLAlchemy's exception classes (so
     IntegrityError and OperationalError are caught as anywhere else), a connection the
     driver lost is invalidated, and the cursor events are fired, as Connection.execute
-    would. Rows come back as the driver
-    gives them: no result processing (an enum is its value, a boolean may be 0 or 1).
+    would. Rows come back as the driver gives them (an enum is its value, a boolean may be 0
+    or 1), or, with `typed_rows`, as named rows of the column types' Python values (the
+    types' own result processors: JSON decoded, SQLite's booleans and datetimes converted).
     """
 
-    def __init__(self, statement: sa.Executable, column_keys: list[str] | None = None) -> None:
+    def __init__(self, statement: sa.Executable, column_keys: list[str] | None = None, *,
+                 typed_rows: bool = False) -> None:
         self.statement = statement
         self.column_keys = column_keys
+        self.typed_rows = typed_rows
         self._compiled: dict[tuple[str, str, str], _DriverSQL] = {}
 
     def _for(self, dialect: sa.Dialect) -> _DriverSQL:
@@ -106,7 +117,14 @@ class DriverStatement:
                 if processor is not None:
                     processors[name] = processor
             names = tuple(compiled.positiontup) if dialect.positional else None
-            found = _DriverSQL(compiled.string, names, processors)
+            row: Any = None
+            results: tuple[Callable[[Any], Any] | None, ...] = ()
+            if self.typed_rows:
+                columns = list(self.statement.selected_columns)  # type: ignore[attr-defined]
+                row = _row_class([column.key for column in columns])
+                results = tuple(column.type.dialect_impl(dialect).result_processor(dialect, None)
+                                for column in columns)
+            found = _DriverSQL(compiled.string, names, processors, row, results)
             self._compiled[key] = found
         return found
 
@@ -133,6 +151,11 @@ class DriverStatement:
             if dispatch.after_cursor_execute:
                 for listener in dispatch.after_cursor_execute:
                     listener(connection, cursor, sql, parameters, None, False)
+            if compiled.row is not None:
+                results = compiled.results
+                return [compiled.row(*(value if process is None else process(value)
+                                       for process, value in zip(results, found, strict=True)))
+                        for found in rows]
             return rows
         except dialect.loaded_dbapi.Error as error:
             if dialect.is_disconnect(error, pooled.dbapi_connection, cursor):
