@@ -80,6 +80,7 @@ class Result:
     server_cpu_percent: float = 0.0
     harness_cpu_percent: float = 0.0
     other_cpu_percent: float = 0.0  # other processes on the machine meanwhile
+    steal_percent: float = 0.0  # the hypervisor running other guests on these cores
     peak_rss_mb: float = 0.0
     lost: int = 0
     duplicated: int = 0
@@ -115,7 +116,8 @@ class Result:
             "messages_per_second": self.messages_per_second, "duration_s": self.duration,
             "server_cpu_percent": self.server_cpu_percent,
             "harness_cpu_percent": self.harness_cpu_percent,
-            "other_cpu_percent": self.other_cpu_percent, "peak_rss_mb": self.peak_rss_mb,
+            "other_cpu_percent": self.other_cpu_percent, "steal_percent": self.steal_percent,
+            "peak_rss_mb": self.peak_rss_mb,
             "lost": self.lost, "duplicated": self.duplicated, "over_budget": self.over_budget,
             "errors": self.errors, "timeouts": self.timeouts, "checks": self.checks,
             "notes": self.notes,
@@ -440,6 +442,7 @@ class Run:
         result.server_cpu_percent = usage.server_cpu_percent
         result.harness_cpu_percent = usage.harness_cpu_percent
         result.other_cpu_percent = usage.other_cpu_percent
+        result.steal_percent = usage.steal_percent
         result.peak_rss_mb = usage.peak_rss
         result.notes["wall"] = round(usage.wall, 3)
         result.notes["connections dropped"] = self.dropped - self._dropped_before

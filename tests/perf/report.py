@@ -7,8 +7,8 @@ from typing import Any
 from .harness import Result
 
 COLUMNS = ("scenario", "target", "phones", "acks", "ack p50", "p95", "p99", "max",
-           "lag p50", "p95", "p99", "msg/s", "srv CPU", "harn CPU", "other CPU", "peak RSS", "lost",
-           "dup", "over", "err", "ok")
+           "lag p50", "p95", "p99", "msg/s", "srv CPU", "harn CPU", "other CPU", "steal", "peak RSS",
+           "lost", "dup", "over", "err", "ok")
 
 
 def _ms(value: float | None) -> str:
@@ -22,7 +22,7 @@ def row(result: Result) -> list[str]:
         _ms(result.ack_ms(1.0)), _ms(result.lag_ms(0.5)), _ms(result.lag_ms(0.95)),
         _ms(result.lag_ms(0.99)), f"{result.messages_per_second:.0f}",
         f"{result.server_cpu_percent:.0f}%", f"{result.harness_cpu_percent:.0f}%",
-        f"{result.other_cpu_percent:.0f}%",
+        f"{result.other_cpu_percent:.0f}%", f"{result.steal_percent:.0f}%",
         f"{result.peak_rss_mb:.0f} MB", str(result.lost), str(result.duplicated),
         str(result.over_budget), str(result.errors), "yes" if result.correct else "NO",
     ]
@@ -111,7 +111,7 @@ def markdown_from_figures(figures: dict[str, Any]) -> str:
     """The tables of docs/performance.md from a --json file."""
     head = ["scenario", "target", "phones", "acks", "ack p50", "p95", "p99", "max",
             "board lag p50", "p95", "p99", "msg/s", "server CPU", "harness CPU", "other CPU",
-            "peak RSS", "lost", "dup", "over budget", "errors", "checks"]
+            "steal", "peak RSS", "lost", "dup", "over budget", "errors", "checks"]
     lines = [_md_row(head), "|" + "---|" * len(head)]
     for r in figures["results"] + figures.get("baseline", []):
         checks = "all pass" if all(r["checks"].values()) else "FAIL: " + ", ".join(
@@ -122,6 +122,7 @@ def markdown_from_figures(figures: dict[str, Any]) -> str:
             *(_ms_or(r["lag_ms"][k]) for k in ("p50", "p95", "p99")),
             f"{r['messages_per_second']:.0f}", f"{r['server_cpu_percent']:.0f} %",
             f"{r['harness_cpu_percent']:.0f} %", f"{r.get('other_cpu_percent', 0):.0f} %",
+            f"{r.get('steal_percent', 0):.0f} %",
             f"{r['peak_rss_mb']:.0f} MB", str(r["lost"]), str(r["duplicated"]),
             str(r["over_budget"]), str(r["errors"]), checks]))
     return "\n".join(lines)
