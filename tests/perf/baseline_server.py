@@ -38,10 +38,11 @@ _seq = itertools.count(1)
 phase = "draft"
 participants: dict[str, int] = {}  # token -> participant id
 ideas: dict[int, dict[str, Any]] = {}
-idea_by_client: dict[tuple[int, str], int] = {}
-vote_by_client: dict[tuple[int, str], tuple[int, int]] = {}
-dots: dict[int, Counter[int]] = defaultdict(Counter)  # participant -> idea -> dots
-tally: Counter[int] = Counter()
+# Keyed as the clients send them: a client id and an idea id are whatever the payload holds.
+idea_by_client: dict[tuple[int, Any], int] = {}
+vote_by_client: dict[tuple[int, Any], tuple[Any, int]] = {}
+dots: dict[int, Counter[Any]] = defaultdict(Counter)  # participant -> idea -> dots
+tally: Counter[Any] = Counter()
 DOTS, MAX_PER_IDEA = 3, 3
 
 PAGE = ("<!doctype html><html lang=et><meta charset=utf-8><title>Baseline</title>"

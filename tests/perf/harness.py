@@ -244,7 +244,7 @@ class Client:
         """Lose the connection the way a sleeping phone does: no goodbye, the TCP just ends."""
         self.leaving = True
         try:
-            self.sio.eio.ws._conn.transport.abort()  # type: ignore[union-attr]
+            self.sio.eio.ws._conn.transport.abort()
         except AttributeError:
             asyncio.ensure_future(self.sio.disconnect())
 
@@ -608,15 +608,16 @@ class Run:
 
         async def cast(phone: Phone, idea_id: int, retry: bool, extra: bool = False) -> None:
             nonlocal extra_accepted, retry_mismatch
-            payload = {"idea_id": idea_id, "client_id": uuid.uuid4().hex}
+            client_id = uuid.uuid4().hex
+            payload = {"idea_id": idea_id, "client_id": client_id}
             ack, sent, answered = await phone.call("vote:cast", payload)
             result.acks.append(answered - sent)
             if not ack.get("ok"):
-                refused[ack.get("error", {}).get("code", "?")] += 1
+                refused[str(ack.get("error", {}).get("code", "?"))] += 1
                 return
             if extra:
                 extra_accepted += 1
-            phone.votes[payload["client_id"]] = idea_id
+            phone.votes[client_id] = idea_id
             acks_by_idea[idea_id].append(answered)
             if retry:
                 again, sent, answered = await phone.call("vote:cast", payload)
