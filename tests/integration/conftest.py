@@ -1,4 +1,5 @@
-"""Fixtures the pipeline's test modules share: a LAG and its coordinator."""
+"""Fixtures integration test modules share: the app on either database; a LAG and its
+coordinator for the pipeline's tests."""
 
 from __future__ import annotations
 
@@ -6,6 +7,12 @@ import pytest
 
 from app.models import Lag, User
 from tests.integration.pipeline_factories import make_lag, make_user
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_app(request: pytest.FixtureRequest) -> object:
+    """The test runs twice: on SQLite (`app`) and on PostgreSQL (`pg_app`)."""
+    return request.getfixturevalue("app" if request.param == "sqlite" else "pg_app")
 
 
 @pytest.fixture

@@ -29,11 +29,6 @@ IDEAS = ["ÕHTUNE KÜLABUSS poodi", "Õunaaed koolile", "Šokolaadi-päev ühist
          "Жёлтый автобус"]
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def any_app(request):
-    return request.getfixturevalue("app" if request.param == "sqlite" else "pg_app")
-
-
 @pytest.fixture
 def client_and_headers(any_app):
     coordinator = make_user("coordinator", make_lag("Võrumaa Partnerluskogu"))

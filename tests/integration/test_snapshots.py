@@ -3,16 +3,9 @@ databases (the join path reads them on the driver's cursor, compiled once per di
 
 from __future__ import annotations
 
-import pytest
-
 from app.extensions import socketio
 from app.services.participants import join_workshop
 from tests.conftest import make_staff, make_workshop, move_to, new_client_id
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def any_app(request):
-    return request.getfixturevalue("app" if request.param == "sqlite" else "pg_app")
 
 
 def test_a_rejoining_phone_gets_its_own_dots_and_ideas(any_app) -> None:
