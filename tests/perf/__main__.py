@@ -64,6 +64,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--vote-window", type=float, default=10.0)
     parser.add_argument("--tally-interval", default="0.25",
                         help="TALLY_INTERVAL_SECONDS for the server (the app's default)")
+    parser.add_argument("--websocket-compression", action=argparse.BooleanOptionalAction,
+                        default=True, help="offer permessage-deflate, as browsers do")
     parser.add_argument("--async-mode", default="eventlet")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
@@ -93,7 +95,7 @@ async def measure(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     for phones in args.phones:
         settings = Settings(phones=phones, dots=args.dots, max_per_idea=args.max_per_idea,
                             idea_window=args.idea_window, vote_window=args.vote_window,
-                            seed=args.seed)
+                            websocket_compression=args.websocket_compression, seed=args.seed)
         print(f"\n== {phones} phones: Koosloome, {args.processes} process(es) ==", flush=True)
         with koosloome_target(workdir / f"koosloome-{phones}", processes=args.processes,
                               postgres=args.postgres, redis=args.redis,

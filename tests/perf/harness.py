@@ -53,6 +53,9 @@ class Settings:
     call_timeout: float = 20.0
     settle_timeout: float = 30.0
     http_connections: int = 0  # 0: no limit, every phone opens its own connections
+    # Browsers offer permessage-deflate on every WebSocket, and the server takes it: each
+    # message to a phone is then compressed for that phone.
+    websocket_compression: bool = True
     seed: int = 1
 
 
@@ -134,8 +137,7 @@ class Client:
     def __init__(self, run: Run, auth: dict[str, Any]) -> None:
         self.run = run
         self.auth = auth
-        self.sio = socketio.AsyncClient(reconnection=False, http_session=run.ws_session,
-                                        request_timeout=run.settings.call_timeout)
+        self.sio = run.new_socket()
         self.sio.on("*", self._on_event)
         self.sio.on("disconnect", self._on_disconnect)
         self.leaving = False
@@ -338,6 +340,13 @@ class Run:
         # The baseline keeps no participants' state: its checks are only what it can answer.
         self.strict = target.name != "baseline"
 
+    def new_socket(self) -> socketio.AsyncClient:
+        """A Socket.IO client over a WebSocket that asks for what a browser asks for."""
+        extra = {"compress": 15} if self.settings.websocket_compression else {}
+        return socketio.AsyncClient(reconnection=False, http_session=self.ws_session,
+                                    request_timeout=self.settings.call_timeout,
+                                    websocket_extra_options=extra)
+
     async def __aenter__(self) -> Run:
         limit = self.settings.http_connections
         self.http = aiohttp.ClientSession(
@@ -412,8 +421,7 @@ class Run:
         for client, url in ((self.board, self.target.urls[-1]),
                             (self.facilitator, self.target.urls[0])):
             if not client.sio.connected:
-                client.sio = socketio.AsyncClient(reconnection=False, http_session=self.ws_session,
-                                                  request_timeout=self.settings.call_timeout)
+                client.sio = self.new_socket()
                 client.sio.on("*", client._on_event)
                 client.sio.on("disconnect", client._on_disconnect)
                 await client.connect(url)
@@ -515,6 +523,8 @@ class Run:
             result.checks["board counts every phone"] = settled
         result.checks["every phone joined"] = not failures
         result.notes["all joined in s"] = round(result.duration, 2)
+        result.notes["phones with a compressed websocket"] = sum(
+            1 for phone in self.phones if getattr(phone.sio.eio.ws, "compress", 0))
         result.notes["http statuses"] = dict(statuses)
         if failures:
             result.notes["first failures"] = sorted({repr(f)[:160] for f in failures})[:3]
