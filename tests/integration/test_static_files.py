@@ -110,3 +110,19 @@ def test_only_immutable_answers_are_kept(app: Flask, client: FlaskClient) -> Non
     finally:
         request_started.disconnect(count, app)
     assert len(requests) == 6
+
+
+def test_every_page_loads_one_self_contained_bundle(app: Flask) -> None:
+    """A phone fetches one script module, with nothing further to import: a chain of imports
+    costs a slow connection a round trip per level (make setup bundles static/js/)."""
+    templates = Path(app.root_path).parent / "templates"
+    module = re.compile(r'<script type="module" src="\{\{ url_for\(\'static\', '
+                        r"filename='(?P<path>[^']+)'\) \}\}\"></script>")
+    pages = {path.relative_to(templates).as_posix(): module.findall(path.read_text())
+             for path in templates.rglob("*.html") if 'type="module"' in path.read_text()}
+    assert "participant/phone.html" in pages and len(pages) >= 6, pages
+    static = Path(app.static_folder or "")
+    for page, scripts in pages.items():
+        assert len(scripts) == 1 and scripts[0].startswith("build/"), (page, scripts)
+        bundle = (static / scripts[0]).read_text()
+        assert not re.search(r"""\b(?:import|from)\s*\(?\s*["'](?:\.|/static/)""", bundle), page
