@@ -137,15 +137,20 @@ class Client:
     def __init__(self, run: Run, auth: dict[str, Any]) -> None:
         self.run = run
         self.auth = auth
-        self.sio = run.new_socket()
-        self.sio.on("*", self._on_event)
-        self.sio.on("disconnect", self._on_disconnect)
+        self.sio = self.new_socket()
         self.leaving = False
         self.last_seq = 0
         self.gaps = 0  # events that arrived before one with a lower seq
         self.resyncs = 0  # gaps that stayed open past GAP_WAIT
         self.ahead: dict[int, tuple[str, Any]] = {}
         self.gap_check: asyncio.TimerHandle | None = None
+
+    def new_socket(self) -> socketio.AsyncClient:
+        """A fresh Socket.IO client for this screen, its events routed here."""
+        sio = self.run.new_socket()
+        sio.on("*", self._on_event)
+        sio.on("disconnect", self._on_disconnect)
+        return sio
 
     def _on_event(self, event: str, data: Any = None) -> None:
         self.run.messages += 1
@@ -421,9 +426,7 @@ class Run:
         for client, url in ((self.board, self.target.urls[-1]),
                             (self.facilitator, self.target.urls[0])):
             if not client.sio.connected:
-                client.sio = self.new_socket()
-                client.sio.on("*", client._on_event)
-                client.sio.on("disconnect", client._on_disconnect)
+                client.sio = client.new_socket()
                 await client.connect(url)
                 await client.join(self.workshop_id)
 
