@@ -59,7 +59,7 @@ lint: setup
 # Refresh the catalogues after changing user-facing text.
 catalogues: setup
 	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_pgettext:1c,2 -o translations/messages.pot --no-location --sort-output .
-	$(BIN)/pybabel -q update -i translations/messages.pot -d translations --no-fuzzy-matching
+	$(BIN)/pybabel -q update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 
 # The load harness (tests/perf; not part of `make test`, no figure in it can fail): 100, 500
 # and 1,000 phones against one server process on SQLite, each beside the bare Flask-SocketIO
