@@ -100,7 +100,7 @@ def _form_choices(form: ProposalForm, ideas: list[tuple[int, str]]) -> None:
 
 
 def _idea_choices(pairs: list[tuple[Any, int]]) -> list[tuple[int, str]]:
-    return [(idea.id, _("%(text)s (%(dots)s dots)", text=idea.text, dots=dots))
+    return [(idea.id, _("%(text)s (dots: %(dots)s)", text=idea.text, dots=dots))
             for idea, dots in pairs]
 
 
