@@ -52,6 +52,8 @@ def _common() -> dict[str, object]:
         "timer_started": _("Timer started: %(time)s"),
         "dots_count": _("Dots: %(n)s"),
         "new_ideas_count": _("New ideas: %(n)s"),
+        "rank": _("%(rank)s."),
+        "other_ideas": _("Other ideas"),
     }
 
 
@@ -89,10 +91,21 @@ def _phone() -> dict[str, str]:
         "remove_dot": _("Take a dot back"),
         "your_dots_on_idea": _("Your dots on this idea: %(n)s"),
         "new_idea_announcement": _("New idea: %(text)s"),
-        "characters_left": _("Characters left: %(n)s"),
+        # The number goes in by the script: the catalogue's form is chosen for it.
+        "characters_left": plural_forms(lambda n: ngettext(
+            "Characters left: %(count)s", "Characters left: %(count)s", n, count="%(n)s")),
         "max_dots_on_idea": _("You can put at most %(n)s of your dots on one idea."),
         "no_dots_to_take_back": _("You have no dots on this idea."),
         "idea_empty": _("Please write your idea first."),
+        "idea_saved_offline": _("Saved. It will be sent when the connection is back."),
+        "idea_waiting_for_approval": _("Thank you! Your idea was sent. It reaches the screen "
+                                       "once the facilitator has read it."),
+        "waiting_for_approval": _("Waiting for the facilitator"),
+        "merged_with": _("Your idea was joined with “%(text)s”."),
+        "all_dots_used": _("All your dots are used. Take one back to give it to another idea."),
+        "dot_saved_offline": _("Saved. It will be sent when the connection is back."),
+        "dot_waiting": _("Waiting to be sent"),
+        "settings": _("Text size and contrast"),
     }
 
 
@@ -105,11 +118,11 @@ def _board() -> dict[str, str]:
         "counts_hidden": _("Counts are hidden until the results."),
         "fullscreen": _("Full screen"),
         "ideas_count": _("Ideas: %(n)s"),
-        "other_ideas": _("Other ideas"),
         "page_short": _("%(page)s/%(pages)s"),
         "page_long": _("Page %(page)s of %(pages)s"),
         "previous_page": _("Previous page"),
         "next_page": _("Next page"),
+        "pause": _("Pause"),
         "pause_paging": _("Pause the pages"),
         "resume_paging": _("Turn the pages again"),
         "board_controls": _("Board controls"),
@@ -117,7 +130,6 @@ def _board() -> dict[str, str]:
         "joining_closed": _("Joining is closed."),
         "workshop_ended": _("This workshop has ended. Thank you for taking part!"),
         "results_title": _("Results"),
-        "rank": _("%(rank)s."),
         "rank_long": _("Place %(rank)s"),
         "cluster_totals": _("Dots per cluster"),
         "cluster_total": _("%(title)s: %(n)s"),

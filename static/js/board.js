@@ -283,7 +283,8 @@ function setPaused(value) {
   paused = value;
   const button = byId("page-pause");
   button.setAttribute("aria-pressed", String(paused));
-  button.textContent = paused ? t("resume_paging") : t("pause_paging");
+  button.textContent = t("pause");
+  button.title = paused ? t("resume_paging") : t("pause_paging");
   if (!paused) pageStarted = Date.now();
 }
 

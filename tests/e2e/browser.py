@@ -199,6 +199,8 @@ def welcome_to_phone(page: Page, name: str = "") -> None:
 def post_idea(page: Page, text: str, groups: tuple[str, ...] = ()) -> None:
     """Write an idea on the phone, tick its target-group chips and send it."""
     page.fill("#idea-text", text)
+    if groups and page.locator("#idea-form .target-groups[open]").count() == 0:
+        page.locator("#idea-form .target-groups > summary").click()  # folded on a phone
     for group in groups:
         page.locator(f"#idea-form .chip:has(input[value={group}])").click()
     page.locator("#idea-form button[type=submit]").click()

@@ -333,6 +333,7 @@ def test_large_text_and_high_contrast_persist_across_reload(browser: Any, site: 
     phone = new_page(browser, locale="et-EE", **PHONE_320_ZOOM_200)
     join_by_url(phone, workshop)
     html = phone.locator("html")
+    phone.locator(".header-settings > summary").click()  # text size and contrast fold on a phone
     large = phone.locator(".pref-toggle[data-pref=text]")
     contrast = phone.locator(".pref-toggle[data-pref=contrast]")
     expect(large).to_have_text(tr("et", "Large text"))
@@ -349,6 +350,7 @@ def test_large_text_and_high_contrast_persist_across_reload(browser: Any, site: 
         assert phone.evaluate("() => getComputedStyle(document.body).backgroundColor") == \
             "rgb(0, 0, 0)"
         phone.reload()
+        phone.locator(".header-settings > summary").click()
     check_phone_measures(phone, "phone-large-text-high-contrast-320-zoom-200")
     assert_accessible(phone, "phone-large-text-high-contrast")
     screenshot(phone, "collecting-phone-large-text-high-contrast-et")

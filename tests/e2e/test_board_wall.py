@@ -149,7 +149,8 @@ def check_page(facts: dict[str, Any], floor: float) -> list[str]:
     return problems
 
 
-def read_every_page(page: Page, floor: float) -> tuple[set[str], list[str], set[str]]:
+def read_every_page(page: Page, floor: float, name: str = "board"
+                    ) -> tuple[set[str], list[str], set[str]]:
     """Turn every page with the clicker's key; what was shown, what was wrong, what was read
     in full in the band below the wall."""
     facts = page.evaluate(WALL_FACTS)
@@ -162,7 +163,10 @@ def read_every_page(page: Page, floor: float) -> tuple[set[str], list[str], set[
             page.wait_for_function(f"() => document.getElementById('page-short')"
                                    f".textContent.startsWith('{turn + 1}/')")
         facts = page.evaluate(WALL_FACTS)
-        problems += check_page(facts, floor)
+        found = check_page(facts, floor)
+        if found:  # the page as the room saw it, to look at
+            screenshot(page, f"{name}-page-{turn + 1}-problem")
+        problems += found
         seen |= {card["key"] for card in facts["cards"] if not card["away"]}
         if facts["spotlight"]:
             spotlit.add(facts["spotlight"])
@@ -174,7 +178,7 @@ def assert_wall_reads_well(browser: Any, wall: dict[str, Any], screen: str, name
     page = open_board(browser, wall, screen)
     floor = 24 * SCREENS[screen][1] / 1080
     screenshot(page, f"board-wall-{name}-{screen}")
-    seen, problems, _spotlit = read_every_page(page, floor)
+    seen, problems, _spotlit = read_every_page(page, floor, f"board-wall-{name}-{screen}")
     assert problems == [], problems
     facts = page.evaluate(WALL_FACTS)
     on_wall = {card["key"] for card in facts["cards"]}

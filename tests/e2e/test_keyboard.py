@@ -140,6 +140,9 @@ def test_the_phone_works_with_the_keyboard_alone(browser: Any, site: Site) -> No
 
     tab_to(page, "#idea-text")
     page.keyboard.type(PAPER_IDEA)
+    # The target groups are folded on a phone: Enter on their summary opens them.
+    tab_to(page, "#idea-form .target-groups > summary")
+    page.keyboard.press("Enter")
     tab_to(page, "#idea-form input[value=elderly]")
     page.keyboard.press("Space")
     expect(page.locator("#idea-form input[value=elderly]")).to_be_checked()
