@@ -6,7 +6,7 @@ import { clusterSuggestions } from "./cluster_suggestions.js";
 import { clustersPanel } from "./clusters_panel.js";
 import { countdown } from "./countdown.js";
 import {
-  byId, clearFieldError, fillSelect, fromTemplate, keepFocus, pageData, setDisabled, showFieldError,
+  byId, clearFieldError, fillSelect, fromTemplate, pageData, rememberFocus, setDisabled, showFieldError,
 } from "./dom.js";
 import { CAST, RETRACT, onIdea, refusal, withPending } from "./dots.js";
 import { clock, translator } from "./i18n.js";
@@ -179,11 +179,8 @@ function renderSelection() {
 }
 
 function render() {
-  keepFocus(draw);
-}
-
-function draw() {
   const ws = state.workshop;
+  const focus = rememberFocus();  // the redraw may move the focused idea to another heading
   byId("phase-name").textContent = phaseNames[ws.phase] || ws.phase;
   byId("workshop-title").textContent = ws.title;
   byId("prompt").textContent = ws.prompt;
@@ -224,6 +221,7 @@ function draw() {
   document.querySelectorAll("[data-phases]").forEach((el) => {
     el.hidden = !el.dataset.phases.split(" ").includes(ws.phase);
   });
+  focus.restore();
 }
 
 // -- controls -------------------------------------------------------------------------------

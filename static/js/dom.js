@@ -57,14 +57,20 @@ export function clearFieldError(input, box) {
   input.removeAttribute("aria-describedby");
 }
 
-/** Put the focus back where it was when a redraw moved that element (moving a node blurs it). */
-export function keepFocus(redraw) {
+/**
+ * Note the focused element before a redraw, to put the focus back on it after (moving a
+ * node to another place in the page blurs it).
+ */
+export function rememberFocus() {
   const before = document.activeElement;
-  redraw();
-  if (before && before !== document.body && before !== document.activeElement
-      && before.isConnected && !before.closest("[hidden]")) {
-    before.focus({ preventScroll: true });
-  }
+  return {
+    restore() {
+      if (before && before !== document.body && before !== document.activeElement
+          && before.isConnected && !before.closest("[hidden]")) {
+        before.focus({ preventScroll: true });
+      }
+    },
+  };
 }
 
 /**
