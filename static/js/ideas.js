@@ -55,3 +55,11 @@ export function clusterTotals(ideas, clusters) {
     }))
     .sort((a, b) => b.total - a.total);
 }
+
+/** The clusters after a `cluster:added`, `cluster:updated` or `cluster:removed`, in order. */
+export function applyClusterEvent(clusters, name, msg) {
+  if (name === "cluster:removed") return clusters.filter((c) => c.id !== msg.cluster_id);
+  if (!msg.cluster) return clusters;
+  return [...clusters.filter((c) => c.id !== msg.cluster.id), msg.cluster]
+    .sort((a, b) => a.position - b.position || a.id - b.id);
+}
