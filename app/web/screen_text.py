@@ -106,6 +106,8 @@ def _phone() -> dict[str, str]:
         "dot_saved_offline": _("Saved. It will be sent when the connection is back."),
         "dot_waiting": _("Waiting to be sent"),
         "settings": _("Text size and contrast"),
+        # The letters on the button that opens the text size and contrast settings.
+        "display_toggle": _("Aa"),
     }
 
 
