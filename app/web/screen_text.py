@@ -79,7 +79,7 @@ def screen_text(screen: str) -> dict[str, object]:
 _built: dict[tuple[str, str], dict[str, object]] = {}
 
 
-def _phone() -> dict[str, str]:
+def _phone() -> dict[str, object]:
     return {
         "idea_sent": _("Thank you! Your idea was sent."),
         "idea_sending": _("Sending…"),
