@@ -5,7 +5,7 @@ Each page renders its screen's dictionary into a JSON block, so the scripts hold
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from flask_babel import get_locale
 
@@ -233,4 +233,5 @@ def _console_moderation() -> dict[str, str]:
     }
 
 
-_SCREENS = {"phone": _phone, "board": _board, "console": _console}
+_SCREENS: dict[str, Callable[[], Mapping[str, object]]] = {
+    "phone": _phone, "board": _board, "console": _console}
