@@ -2,6 +2,7 @@
 import { announcer, connectionBanner, ideaAnnouncer } from "./announce.js";
 import { countdown } from "./countdown.js";
 import { byId, fromTemplate, pageData, syncList } from "./dom.js";
+import { followFeedback } from "./feedback.js";
 import { translator } from "./i18n.js";
 import { ranked, upsert } from "./ideas.js";
 import { startLive } from "./live.js";
@@ -100,6 +101,7 @@ function fitIdeas(list, total) {
 }
 
 function render() {
+  followFeedback(state);
   const ws = state.workshop;
   const phase = ws.phase;
   const finished = isFinished(phase);

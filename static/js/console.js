@@ -3,6 +3,7 @@ import { announcer, connectionBanner, ideaAnnouncer } from "./announce.js";
 import { countdown } from "./countdown.js";
 import { byId, fromTemplate, pageData, setDisabled, syncList } from "./dom.js";
 import { CAST, RETRACT, onIdea, refusal, withPending } from "./dots.js";
+import { followFeedback } from "./feedback.js";
 import { clock, translator } from "./i18n.js";
 import { groupNames, upsert } from "./ideas.js";
 import { startLive } from "./live.js";
@@ -186,6 +187,7 @@ function fillSelect(select, options) {
 }
 
 function render() {
+  followFeedback(state);
   const ws = state.workshop;
   byId("phase-name").textContent = phaseNames[ws.phase] || ws.phase;
   byId("workshop-title").textContent = ws.title;
