@@ -26,7 +26,7 @@ static/vendor/.installed: package.json package-lock.json
 # Each page loads one module, bundled and minified by esbuild from static/js/ and the Socket.IO
 # client: the phone's first load is one script request instead of five, with no chain of
 # imports to wait through on a slow connection. es2017 keeps older phones' browsers in.
-BUNDLES := phone board console welcome backlog report
+BUNDLES := phone board console welcome backlog report budget
 static/build/.built: static/vendor/.installed $(wildcard static/js/*.js)
 	node_modules/.bin/esbuild $(BUNDLES:%=static/js/%.js) --bundle --format=esm --minify \
 	  --target=es2017 --sourcemap=linked --outdir=static/build --log-level=warning
