@@ -129,11 +129,13 @@ def init_db() -> None:
 def demo(base_url: str) -> None:
     """Load demo LAGs, a seminar, a live workshop and a facilitator (safe to run again)."""
     from ..services.demo import load_demo
+    from ..services.paperwork_demo import load_paperwork_demo
     from ..services.pipeline_demo import load_pipeline_demo
 
     instance = Path(current_app.instance_path)
     login = load_demo(instance)
     pipeline = load_pipeline_demo(instance)
+    paperwork = load_paperwork_demo()
     workshop = login.workshop
     base = base_url.rstrip("/")
     with current_app.test_request_context(base_url=base):
@@ -141,12 +143,14 @@ def demo(base_url: str) -> None:
         board = base + url_for("board.show", board_key=workshop.board_key)
         join = base + url_for("participant.join_code", code=workshop.code)
         backlog = base + url_for("backlog.index")
+        project = base + url_for("projects.show", project_id=paperwork.project.id)
     lines = [
         "Demo data ready.",
         f"  Console:   {console}",
         f"  Board:     {board}",
         f"  Phones:    {join}  (or code {workshop.code} at {base}/join)",
         f"  Backlog:   {backlog}",
+        f"  Project:   {project}",
         f"  Login:     {login.email}  (facilitator)",
         f"  Password:  {login.password}",
     ]
