@@ -61,16 +61,25 @@ class AttendeeInput:
 
 
 def parse_attendee(data: Mapping[str, Any], *, ask_consent: bool) -> AttendeeInput:
-    """An entry's fields; where the person fills it in themselves, consent must be given."""
+    """An entry's fields; where the person fills it in themselves, consent must be given.
+    A municipality of a LAG's area is written as the LAG wrote it ("võru  VALD" is Võru vald)."""
     parsed = AttendeeInput(
         name=fields.text(data, "name", limit=200, required=True),
         organisation=fields.text(data, "organisation", limit=300),
         background=fields.choice(data, "background", Background),
-        municipality=fields.text(data, "municipality", limit=200),
+        municipality=_known_spelling(fields.text(data, "municipality", limit=200)),
         email=fields.email(data["email"]) if str(data.get("email") or "").strip() else "")
     if ask_consent and fields.flag(data, "consent") is not True:
         raise fields.invalid("consent")
     return parsed
+
+
+def _known_spelling(municipality: str) -> str:
+    if not municipality:
+        return ""
+    known = db.session.scalar(sa.select(LagMunicipality.name).where(
+        LagMunicipality.key == municipality_key(municipality)))
+    return known or municipality
 
 
 # -- reading the list -------------------------------------------------------------------------
