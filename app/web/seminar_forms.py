@@ -50,7 +50,7 @@ class AgendaItemForm(FlaskForm):
 class AttendeeForm(FlaskForm):
     """An entry typed in by staff, from the paper sheet (or a registration sent by email)."""
 
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)],
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)],
                        render_kw={"autocomplete": "off"})
     organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=300)])
     background = SelectField(_l("Who they are"), default="")

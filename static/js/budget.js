@@ -25,7 +25,9 @@ export function rateHundredths(support, total) {
 
 if (live) {
   const lang = document.documentElement.lang || "et";
-  const money = new Intl.NumberFormat(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  // "always": group thousands as the server prints money ("5 256,32"), where the locale would not.
+  const money = new Intl.NumberFormat(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2,
+    useGrouping: "always" });
   const euro = (c) => `${money.format(c / 100)}\u00a0€`;
   const percent = (h) => `${money.format(h / 100)}\u00a0%`;
   const fill = (template, values) => template.replace(/%\((\w+)\)s/g, (whole, name) => values[name] ?? whole);

@@ -222,7 +222,7 @@ def add_logo(principal: Principal, name: object, content: bytes) -> Logo:
     with transaction():
         count = db.session.scalar(sa.select(sa.func.count(Logo.id))) or 0
         if count >= MAX_LOGOS:
-            raise refuse(_("There are already %(n)s logos. Remove one first.", n=MAX_LOGOS))
+            raise refuse(_("Logos already: %(n)s, as many as there can be. Remove one first.", n=MAX_LOGOS))
         last = db.session.scalar(sa.select(sa.func.max(Logo.position))) or 0
         logo = Logo(name=label, media_type=checked.media_type, content=checked.content,
                     width=checked.width, height=checked.height, position=last + 1)

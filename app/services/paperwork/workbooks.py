@@ -38,7 +38,7 @@ __all__ = ["Export", "evidence_workbook", "indicators_workbook"]
 def _list_columns(found: Attendance, lag_names: dict[int, str]) -> list[Column]:
     return [
         Column("number", "int", lambda row: row[0], 6),
-        Column("name", "text", lambda row: row[1].name, 28),
+        Column("name", "text", lambda row: row[1].name, 28, label=_("Full name")),
         Column("organisation", "text", lambda row: row[1].organisation, 30),
         Column("background", "code",
                lambda row: row[1].background.value if row[1].background else "", 22,
