@@ -5,9 +5,9 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: setup run test browser spelling-dictionaries lint catalogues bench clean
+.PHONY: setup run test browser pdf-libraries spelling-dictionaries lint catalogues bench clean
 
-setup: $(VENV)/.installed static/vendor/.installed static/build/.built compiled-catalogues
+setup: pdf-libraries $(VENV)/.installed static/vendor/.installed static/build/.built compiled-catalogues
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,7 +26,7 @@ static/vendor/.installed: package.json package-lock.json
 # Each page loads one module, bundled and minified by esbuild from static/js/ and the Socket.IO
 # client: the phone's first load is one script request instead of five, with no chain of
 # imports to wait through on a slow connection. es2017 keeps older phones' browsers in.
-BUNDLES := phone board console welcome backlog report
+BUNDLES := phone board console welcome backlog report budget
 static/build/.built: static/vendor/.installed $(wildcard static/js/*.js)
 	node_modules/.bin/esbuild $(BUNDLES:%=static/js/%.js) --bundle --format=esm --minify \
 	  --target=es2017 --sourcemap=linked --outdir=static/build --log-level=warning
@@ -50,6 +50,18 @@ browser:
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "No /usr/bin/chromium: the browser tests will skip (apt-get install -y chromium)."; fi; \
+	fi
+
+# The evidence pack and the sign-in sheet are drawn by WeasyPrint, which needs pango (and fonts
+# with Estonian and Cyrillic letters) from Debian; install them where we may (root with
+# apt-get), as `browser` does for Chromium. docs/operations.md says why WeasyPrint.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+pdf-libraries:
+	@if ! ldconfig -p | grep -q 'libpango-1.0.so.0' || ! ldconfig -p | grep -q 'libpangoft2-1.0.so.0' \
+	    || ! ldconfig -p | grep -q 'libharfbuzz-subset.so.0' || ! fc-list 2>/dev/null | grep -q DejaVuSans; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_PACKAGES) >/dev/null; \
+	  else echo "No pango for WeasyPrint: the evidence pack (PDF) will fail (apt-get install -y $(PDF_PACKAGES))."; fi; \
 	fi
 
 # The catalogues' spelling is checked with hunspell and Debian's dictionaries; install them

@@ -45,6 +45,9 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "PHONE_BATCH_SECONDS": float(env.get("PHONE_BATCH_SECONDS", "1.0")),
         # Names and rejoin tokens of participants are removed this long after a workshop.
         "PARTICIPANT_RETENTION_DAYS": int(env.get("PARTICIPANT_RETENTION_DAYS", "180")),
+        # Names on seminars' lists of participants are removed this long after the seminar
+        # (the lists are evidence for the payment claim and its audit: 5 years by default).
+        "ATTENDANCE_RETENTION_DAYS": int(env.get("ATTENDANCE_RETENTION_DAYS", "1825")),
         "RATE_LIMITS_ENABLED": _bool(env.get("RATE_LIMITS_ENABLED"), default=True),
         # How many proxies in front of the server set X-Forwarded-For (0: none, trust no header).
         "PROXY_FIX_X_FOR": int(env.get("PROXY_FIX_X_FOR", "0")),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
@@ -12,6 +12,8 @@ import sqlalchemy.orm as so
 from flask_login import UserMixin
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from facilitation.attendance import AttendanceSource
+from facilitation.feedback import QuestionKind
 from facilitation.phases import Phase
 from facilitation.proposals import ApplicantType, Fund, ProposalStatus, TriageState
 
@@ -145,6 +147,8 @@ class Workshop(Model):
     moderation: so.Mapped[bool] = so.mapped_column(default=False)
     language: so.Mapped[str] = so.mapped_column(sa.String(8), default="et")
     timer_ends_at: so.Mapped[datetime | None] = so.mapped_column()
+    # The facilitator asked the phones for the seminar's feedback (app/services/paperwork).
+    feedback_open: so.Mapped[bool] = so.mapped_column(default=False)
     # The last event number sent to this workshop's clients (docs/architecture.md, "Events").
     seq: so.Mapped[int] = so.mapped_column(default=0)
     created_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
@@ -387,3 +391,263 @@ class ProposalEvent(Model):
 
     proposal: so.Mapped[Proposal] = so.relationship(back_populates="events")
     user: so.Mapped[User | None] = so.relationship()
+
+
+# -- the seminar's paperwork: agenda, logos, attendance, feedback; cooperation projects ------
+#
+# What a LEADER payment claim asks for (the agenda under the programme's logos, the list of
+# participants, a summary of their feedback) and what the cooperation project reports.
+# Attendees and feedback are kept apart from participants on purpose: no column here names a
+# participant, so no query can put a person's name beside their ideas or dots (docs/privacy.md).
+
+
+class Logo(Model):
+    """A programme logo (the EU's rural fund flag, LEADER) printed above every agenda."""
+
+    __tablename__ = "logos"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    # What the logo says, for screen readers and the PDF's text alternative.
+    name: so.Mapped[str] = so.mapped_column(sa.String(200))
+    media_type: so.Mapped[str] = so.mapped_column(sa.String(40))
+    # Checked and re-encoded (PNG, JPEG) or sanitised (SVG) before it is stored: at most 1 MB.
+    content: so.Mapped[bytes] = so.mapped_column(sa.LargeBinary)
+    width: so.Mapped[int] = so.mapped_column(default=0)
+    height: so.Mapped[int] = so.mapped_column(default=0)
+    position: so.Mapped[int] = so.mapped_column(default=0)
+    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+
+
+class AgendaItem(Model):
+    """One item of a seminar's programme, optionally the workshop that runs in it."""
+
+    __tablename__ = "agenda_items"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    seminar_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("seminars.id", ondelete="CASCADE"), index=True)
+    # Only for a seminar of several days (a study trip); None is its first day.
+    day: so.Mapped[date | None] = so.mapped_column()
+    starts_at: so.Mapped[time] = so.mapped_column()
+    ends_at: so.Mapped[time | None] = so.mapped_column()
+    title: so.Mapped[str] = so.mapped_column(sa.String(300))
+    speaker: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
+    organisation: so.Mapped[str] = so.mapped_column(sa.String(300), default="")
+    workshop_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("workshops.id", ondelete="SET NULL"))
+
+    workshop: so.Mapped[Workshop | None] = so.relationship()
+
+
+class LagMunicipality(Model):
+    """A municipality in a LAG's area: how an attendee's municipality counts for a LAG."""
+
+    __tablename__ = "lag_municipalities"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    lag_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("lags.id", ondelete="CASCADE"),
+                                              index=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(200))
+    # facilitation.attendance.municipality_key(name): one municipality is in one LAG's area.
+    key: so.Mapped[str] = so.mapped_column(sa.String(200), unique=True)
+
+
+class RegistrationLink(Model):
+    """The public page where people sign up for a seminar before it (its key is the address)."""
+
+    __tablename__ = "registration_links"
+
+    seminar_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("seminars.id", ondelete="CASCADE"), primary_key=True)
+    key: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    open: so.Mapped[bool] = so.mapped_column(default=True)
+    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+
+
+class Attendee(Model):
+    """A person on a seminar's list of participants: from their phone, from the paper sheet,
+    or registered in advance.
+
+    There is deliberately no participant id and no time of day here. A phone's entry is found
+    again by ``phone_key``, a hash of the phone's rejoin token that only the phone itself can
+    recompute (the database holds another hash of that token): a copy of the database cannot
+    link a name to a participant's ideas or dots.
+    """
+
+    __tablename__ = "attendees"
+    __table_args__ = (sa.UniqueConstraint("seminar_id", "phone_key"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    seminar_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("seminars.id", ondelete="CASCADE"), index=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(200))
+    organisation: so.Mapped[str] = so.mapped_column(sa.String(300), default="")
+    background: so.Mapped[Background | None] = so.mapped_column(
+        _enum(Background, "attendee_background"))
+    municipality: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
+    email: so.Mapped[str] = so.mapped_column(sa.String(254), default="")
+    source: so.Mapped[AttendanceSource] = so.mapped_column(
+        _enum(AttendanceSource, "attendance_source"))
+    # Consent to be on the list (the phone's and the advance form's box; a signature on paper).
+    consent: so.Mapped[bool] = so.mapped_column(default=False)
+    # An advance registration is checked in at the seminar; the others were there.
+    checked_in: so.Mapped[bool] = so.mapped_column(default=True)
+    registered_on: so.Mapped[date] = so.mapped_column()
+    phone_key: so.Mapped[str | None] = so.mapped_column(sa.String(64))
+
+
+class FeedbackQuestion(Model):
+    """A question of a seminar's feedback form."""
+
+    __tablename__ = "feedback_questions"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    seminar_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("seminars.id", ondelete="CASCADE"), index=True)
+    position: so.Mapped[int] = so.mapped_column(default=0)
+    kind: so.Mapped[QuestionKind] = so.mapped_column(_enum(QuestionKind, "question_kind"))
+    # Empty while it is a default question's own words, shown in the reader's language.
+    text: so.Mapped[str] = so.mapped_column(sa.String(500), default="")
+    # facilitation.feedback.DefaultQuestion: the indicator the question feeds, if any.
+    default_key: so.Mapped[str | None] = so.mapped_column(sa.String(32))
+    # A choice's options as typed by staff; empty for a default question (translated).
+    options: so.Mapped[list[str]] = so.mapped_column(sa.JSON, default=list)
+
+
+class FeedbackResponse(Model):
+    """One person's set of answers: from a phone (sending again replaces it) or from paper.
+
+    A phone's set is found again by ``respondent_key``, a hash of its rejoin token, as an
+    attendee's is, with a different salt: the answers are tied to no participant and to no
+    entry on the list of participants.
+    """
+
+    __tablename__ = "feedback_responses"
+    __table_args__ = (sa.UniqueConstraint("seminar_id", "respondent_key"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    seminar_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("seminars.id", ondelete="CASCADE"), index=True)
+    source: so.Mapped[AttendanceSource] = so.mapped_column(
+        _enum(AttendanceSource, "feedback_source"))
+    respondent_key: so.Mapped[str | None] = so.mapped_column(sa.String(64))
+    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+    updated_at: so.Mapped[datetime] = so.mapped_column(default=utcnow, onupdate=utcnow)
+
+    answers: so.Mapped[list[FeedbackAnswer]] = so.relationship(
+        back_populates="response", cascade="all, delete-orphan", order_by="FeedbackAnswer.id")
+
+
+class FeedbackAnswer(Model):
+    __tablename__ = "feedback_answers"
+    __table_args__ = (sa.UniqueConstraint("response_id", "question_id"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    response_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("feedback_responses.id", ondelete="CASCADE"), index=True)
+    question_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("feedback_questions.id", ondelete="CASCADE"), index=True)
+    number: so.Mapped[int | None] = so.mapped_column()  # a scale answer
+    choice: so.Mapped[str | None] = so.mapped_column(sa.String(120))
+    text: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    # Staff hide an open answer from the summary, e.g. when it names a person.
+    hidden: so.Mapped[bool] = so.mapped_column(default=False)
+
+    response: so.Mapped[FeedbackResponse] = so.relationship(back_populates="answers")
+
+
+class CooperationProject(Model):
+    """A LEADER cooperation project of several LAGs, one of them the lead partner."""
+
+    __tablename__ = "cooperation_projects"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    title: so.Mapped[str] = so.mapped_column(sa.String(300), unique=True)
+    lead_lag_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("lags.id"), index=True)
+    starts_on: so.Mapped[date | None] = so.mapped_column()
+    ends_on: so.Mapped[date | None] = so.mapped_column()
+    aim: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+
+    lead_lag: so.Mapped[Lag] = so.relationship()
+    partners: so.Mapped[list[ProjectPartner]] = so.relationship(
+        back_populates="project", cascade="all, delete-orphan", order_by="ProjectPartner.id")
+
+
+class ProjectPartner(Model):
+    """A LAG in a cooperation project, with its own budget and budget lines."""
+
+    __tablename__ = "project_partners"
+    __table_args__ = (sa.UniqueConstraint("project_id", "lag_id"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    project_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("cooperation_projects.id", ondelete="CASCADE"), index=True)
+    lag_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("lags.id"), index=True)
+    budget_total: so.Mapped[Decimal] = so.mapped_column("budget_total_cents", Money,
+                                                        default=Decimal("0.00"))
+    support: so.Mapped[Decimal] = so.mapped_column("support_cents", Money,
+                                                   default=Decimal("0.00"))
+    own_contribution: so.Mapped[Decimal] = so.mapped_column("own_contribution_cents", Money,
+                                                            default=Decimal("0.00"))
+
+    project: so.Mapped[CooperationProject] = so.relationship(back_populates="partners")
+    lag: so.Mapped[Lag] = so.relationship()
+    lines: so.Mapped[list[BudgetLine]] = so.relationship(
+        back_populates="partner", cascade="all, delete-orphan",
+        order_by="(BudgetLine.position, BudgetLine.id)")
+
+
+class BudgetLine(Model):
+    """An activity in a partner's budget, with its planned amount."""
+
+    __tablename__ = "budget_lines"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    partner_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("project_partners.id", ondelete="CASCADE"), index=True)
+    position: so.Mapped[int] = so.mapped_column(default=0)
+    activity: so.Mapped[str] = so.mapped_column(sa.String(500))
+    planned: so.Mapped[Decimal] = so.mapped_column("planned_cents", Money,
+                                                   default=Decimal("0.00"))
+
+    partner: so.Mapped[ProjectPartner] = so.relationship(back_populates="lines")
+    costs: so.Mapped[list[ActualCost]] = so.relationship(
+        back_populates="line", cascade="all, delete-orphan",
+        order_by="(ActualCost.spent_on, ActualCost.id)")
+
+
+class ActualCost(Model):
+    """Money spent on a budget line: when, how much, what for, and the seminar if any."""
+
+    __tablename__ = "actual_costs"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    line_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("budget_lines.id", ondelete="CASCADE"), index=True)
+    spent_on: so.Mapped[date] = so.mapped_column()
+    amount: so.Mapped[Decimal] = so.mapped_column("amount_cents", Money)
+    note: so.Mapped[str] = so.mapped_column(sa.String(500), default="")
+    seminar_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("seminars.id", ondelete="SET NULL"), index=True)
+    created_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
+    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+
+    line: so.Mapped[BudgetLine] = so.relationship(back_populates="costs")
+    seminar: so.Mapped[Seminar | None] = so.relationship()
+
+
+class SeminarFunding(Model):
+    """The cooperation project (and the budget line of it) a seminar belongs to."""
+
+    __tablename__ = "seminar_funding"
+
+    seminar_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("seminars.id", ondelete="CASCADE"), primary_key=True)
+    project_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("cooperation_projects.id", ondelete="CASCADE"), index=True)
+    budget_line_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("budget_lines.id", ondelete="SET NULL"), index=True)
+
+    project: so.Mapped[CooperationProject] = so.relationship()
+    budget_line: so.Mapped[BudgetLine | None] = so.relationship()

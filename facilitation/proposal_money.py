@@ -140,9 +140,18 @@ def check_budget(budget: Budget) -> None:
 
 def support_rate(support: Decimal, total: Decimal) -> Decimal | None:
     """Support as a percentage of the total, two decimals, half up; None without a total."""
-    if total <= ZERO:
+    return percentage(support, total)
+
+
+def percentage(part: Decimal | int, whole: Decimal | int) -> Decimal | None:
+    """``part`` as a percentage of ``whole``, two decimals, half up; None when whole is 0.
+
+    The one rounding of every share the pages print: a support rate, a budget line's share
+    spent, the share of proposals that use ESF+ money.
+    """
+    if whole <= 0:
         return None
-    return (support * HUNDRED / total).quantize(CENT, rounding=ROUND_HALF_UP)
+    return (Decimal(part) * HUNDRED / Decimal(whole)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def max_support(total: Decimal, max_rate: Decimal) -> Decimal:

@@ -103,6 +103,20 @@ def allowed_next(status: ProposalStatus, held_from: ProposalStatus | None = None
     return targets
 
 
+def next_forward(status: ProposalStatus, held_from: ProposalStatus | None = None
+                 ) -> ProposalStatus | None:
+    """The status a proposal most likely moves to next: the nearest allowed one further along
+    the main path (an on-hold proposal's way back). None when every move goes back or ends it.
+    """
+    allowed = allowed_next(status, held_from)
+    if status is S.ON_HOLD:
+        return held_from if held_from in allowed else None
+    here = MAIN_PATH.index(status)
+    ahead = [target for target in allowed
+             if target not in (S.ON_HOLD, S.DROPPED) and MAIN_PATH.index(target) > here]
+    return min(ahead, key=MAIN_PATH.index, default=None)
+
+
 def check_transition(current: ProposalStatus, target: ProposalStatus,
                      held_from: ProposalStatus | None = None) -> None:
     """Raise ``InvalidTransition`` unless ``current`` → ``target`` is allowed."""

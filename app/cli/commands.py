@@ -8,6 +8,7 @@ import os
 import resource
 import sqlite3
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -129,11 +130,13 @@ def init_db() -> None:
 def demo(base_url: str) -> None:
     """Load demo LAGs, a seminar, a live workshop and a facilitator (safe to run again)."""
     from ..services.demo import load_demo
+    from ..services.paperwork_demo import load_paperwork_demo
     from ..services.pipeline_demo import load_pipeline_demo
 
     instance = Path(current_app.instance_path)
     login = load_demo(instance)
     pipeline = load_pipeline_demo(instance)
+    paperwork = load_paperwork_demo()
     workshop = login.workshop
     base = base_url.rstrip("/")
     with current_app.test_request_context(base_url=base):
@@ -141,12 +144,14 @@ def demo(base_url: str) -> None:
         board = base + url_for("board.show", board_key=workshop.board_key)
         join = base + url_for("participant.join_code", code=workshop.code)
         backlog = base + url_for("backlog.index")
+        project = base + url_for("projects.show", project_id=paperwork.project.id)
     lines = [
         "Demo data ready.",
         f"  Console:   {console}",
         f"  Board:     {board}",
         f"  Phones:    {join}  (or code {workshop.code} at {base}/join)",
         f"  Backlog:   {backlog}",
+        f"  Project:   {project}",
         f"  Login:     {login.email}  (facilitator)",
         f"  Password:  {login.password}",
     ]
@@ -221,20 +226,45 @@ def backup(path: Path) -> None:
 @click.command("anonymise")
 @click.argument("workshop_id", type=int, required=False)
 @click.option("--expired", is_flag=True,
-              help="Every workshop older than PARTICIPANT_RETENTION_DAYS.")
-def anonymise(workshop_id: int | None, expired: bool) -> None:
-    """Remove participants' names and rejoin tokens, keeping ideas and dots."""
+              help="Every workshop older than PARTICIPANT_RETENTION_DAYS, and every seminar's "
+                   "list of participants older than ATTENDANCE_RETENTION_DAYS.")
+@click.option("--seminar", "seminar_id", type=int, default=None,
+              help="The list of participants of this seminar, at once.")
+def anonymise(workshop_id: int | None, expired: bool, seminar_id: int | None) -> None:
+    """Remove participants' names and rejoin tokens, keeping ideas and dots; and the names on
+    seminars' lists of participants, keeping their counts."""
+    from ..services.paperwork.attendance import anonymise_attendance, expired_seminars
     from ..services.privacy import anonymise_workshop, expired_workshops
 
-    if (workshop_id is None) == (not expired):
-        raise click.UsageError("Give a WORKSHOP_ID or --expired (not both).")
+    if sum((workshop_id is not None, expired, seminar_id is not None)) != 1:
+        raise click.UsageError("Give a WORKSHOP_ID or --expired, or --seminar ID: one of them.")
+    if seminar_id is not None:
+        _anonymise_lists([seminar_id], anonymise_attendance)
+        return
     days = current_app.config["PARTICIPANT_RETENTION_DAYS"]
-    targets = expired_workshops(days) if expired or workshop_id is None else [workshop_id]
+    targets = expired_workshops(days) if expired else [workshop_id]
     for target in targets:
+        assert target is not None
         try:
             changed = anonymise_workshop(target)
         except ServiceError as error:
             _fail(error)
         click.echo(f"Workshop {target}: {changed} participants anonymised.")
-    if not targets:
+    if expired and not targets:
         click.echo(f"No workshop older than {days} days holds personal data.")
+    if expired:
+        list_days = current_app.config["ATTENDANCE_RETENTION_DAYS"]
+        seminars = expired_seminars(list_days)
+        _anonymise_lists(seminars, anonymise_attendance)
+        if not seminars:
+            click.echo(f"No list of participants older than {list_days} days names anyone.")
+
+
+def _anonymise_lists(seminar_ids: list[int], anonymise: Callable[[int], int]) -> None:
+    for seminar_id in seminar_ids:
+        try:
+            changed = anonymise(seminar_id)
+        except ServiceError as error:
+            _fail(error)
+        click.echo(f"Seminar {seminar_id}: {changed} entries on its list of participants "
+                   "anonymised.")

@@ -7,13 +7,14 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from facilitation.attendance import municipality_key
 from facilitation.proposal_money import format_money
 from facilitation.proposals import ApplicantType
 
 from ..database import transaction
 from ..extensions import db
 from ..i18n import gettext as _
-from ..models import Lag, Measure, Role, User
+from ..models import Lag, LagMunicipality, Measure, Role, User
 from . import fields, staff
 from .access import Principal, check_admin
 from .errors import ServiceError
@@ -32,20 +33,44 @@ def _lag_fields(data: Mapping[str, Any], lag_id: int | None) -> tuple[str, str]:
 
 
 def save_lag(principal: Principal, data: Mapping[str, Any], lag_id: int | None = None) -> Lag:
-    """Add a LAG, or rename one when ``lag_id`` is given."""
+    """Add a LAG, or rename one when ``lag_id`` is given; ``municipalities`` (one a line), when
+    given, is its area: the list of participants counts people by it."""
     check_admin(principal)
     with transaction():
         name, region = _lag_fields(data, lag_id)
         if lag_id is None:
             lag = Lag(name=name, region=region)
             db.session.add(lag)
+            db.session.flush()
         else:
             found = db.session.get(Lag, lag_id)
             if found is None:
                 raise ServiceError("not_found")
             lag = found
             lag.name, lag.region = name, region
+        if "municipalities" in data:
+            _save_area(lag, fields.text(data, "municipalities", limit=5000, multiline=True))
     return lag
+
+
+def lag_municipalities(lag_id: int) -> list[str]:
+    return list(db.session.scalars(sa.select(LagMunicipality.name).where(
+        LagMunicipality.lag_id == lag_id).order_by(LagMunicipality.name)))
+
+
+def _save_area(lag: Lag, lines: str) -> None:
+    names = {municipality_key(line): " ".join(line.split())
+             for line in lines.splitlines() if line.strip()}
+    if any(len(name) > 200 for name in names.values()):
+        raise fields.invalid("municipalities")
+    elsewhere = list(db.session.scalars(sa.select(LagMunicipality.name).where(
+        LagMunicipality.key.in_(list(names)), LagMunicipality.lag_id != lag.id)))
+    if elsewhere:
+        raise fields.invalid("municipalities", _(
+            "Already in another LAG's area: %(names)s", names=", ".join(sorted(elsewhere))))
+    db.session.execute(sa.delete(LagMunicipality).where(LagMunicipality.lag_id == lag.id))
+    db.session.add_all(LagMunicipality(lag_id=lag.id, name=name, key=key)
+                       for key, name in names.items())
 
 
 # -- measures ------------------------------------------------------------------------------

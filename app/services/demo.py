@@ -19,6 +19,7 @@ from facilitation.phases import Phase
 from ..database import transaction
 from ..extensions import db
 from ..models import Idea, Lag, Participant, Role, Seminar, SeminarKind, User, Workshop
+from .paperwork.feedback import add_default_questions
 
 DEMO_EMAIL = "koosloome@vorumaa.ee"
 LAGS = (("Võrumaa Partnerluskogu", "Võru maakond"), ("Tartumaa Arendusselts", "Tartu maakond"))
@@ -62,6 +63,7 @@ def load_demo(instance_path: Path) -> DemoLogin:
                               lags=lags, created_by_id=facilitator.id)
             db.session.add(seminar)
             db.session.flush()
+            add_default_questions(seminar.id)
         workshop = db.session.scalar(sa.select(Workshop).where(
             Workshop.seminar_id == seminar.id, Workshop.title == WORKSHOP_TITLE))
         if workshop is None:

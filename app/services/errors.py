@@ -19,6 +19,8 @@ STATUS_BY_CODE = {
     "invalid_transition": 409,
     "vote_budget_exhausted": 409,
     "idea_vote_limit": 409,
+    "feedback_closed": 409,
+    "form_in_use": 409,
     "rate_limited": 429,
     "unavailable": 503,
 }
@@ -42,6 +44,9 @@ _MESSAGES: dict[str, Callable[[], str]] = {
     "invalid_transition": lambda: _("The workshop cannot move to that step from here."),
     "vote_budget_exhausted": lambda: _("You have used all your dots."),
     "idea_vote_limit": lambda: _("This idea already has as many of your dots as allowed."),
+    "feedback_closed": lambda: _("Feedback is not open right now."),
+    "form_in_use": lambda: _("The questions cannot be changed any more: answers have come "
+                             "in."),
     "rate_limited": lambda: _("Too many tries at once. Please wait a moment."),
     "unavailable": lambda: _("The server is busy. Please try again in a moment."),
 }

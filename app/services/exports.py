@@ -8,8 +8,11 @@
 - XLSX is for people: row 1 holds the column names in the interface language (Estonian
   when the interface is Estonian), row 2 the same snake_case names as the CSV, and the
   data starts on row 3 with typed cells: numbers are numbers (money with two decimals),
-  dates are dates, times are UTC date-times. Text is always stored as text, never as a
-  formula, so it needs no apostrophe.
+  dates are dates, times are UTC date-times, and codes are words (``Eakad; Puudega
+  inimesed``, not ``elderly;disabled``). Text is always stored as text, never as a formula,
+  so it needs no apostrophe.
+
+Both take the lists' filters, the reporting period (``from``, ``to``) among them.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from facilitation.proposal_money import format_money
 
@@ -44,7 +48,15 @@ from .proposals import (
 )
 from .proposals import parse_filters as parse_proposal_filters
 from .snapshots import iso
-from .vocabulary import field_name, funnel_names, status_names
+from .vocabulary import (
+    applicant_type_names,
+    field_name,
+    fund_names,
+    funnel_names,
+    status_names,
+    target_group_names,
+    triage_names,
+)
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -58,12 +70,18 @@ DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 
 @dataclass(frozen=True)
 class Column:
-    """One exported field: its machine name, its kind of value and how to read it from a row."""
+    """One exported field: its machine name, its kind of value and how to read it from a row.
+
+    A code (or a list of codes) has ``names``, the words for its codes: the XLSX shows the
+    words, the CSV the codes.
+    """
 
     name: str
-    kind: str  # text, int, money, rate, date, datetime, bool, ids
+    kind: str  # text, int, money, rate, date, datetime, bool, ids, code, codes
     value: Callable[[Any], Any]
     width: int = 14
+    names: Callable[[], dict[str, str]] | None = None
+    label: str | None = None  # the header for people; field_name(name) when not given
 
 
 def _ids(values: Iterable[int]) -> list[int]:
@@ -74,9 +92,10 @@ IDEA_COLUMNS: tuple[Column, ...] = (
     Column("id", "int", lambda r: r.idea.id, 8),
     Column("text", "text", lambda r: r.idea.text, 60),
     Column("details", "text", lambda r: r.idea.details, 40),
-    Column("target_groups", "codes", lambda r: list(r.idea.target_groups or []), 20),
+    Column("target_groups", "codes", lambda r: list(r.idea.target_groups or []), 20,
+           target_group_names),
     Column("theme", "text", lambda r: r.idea.theme, 20),
-    Column("state", "text", lambda r: r.idea.triage.value, 12),
+    Column("state", "code", lambda r: r.idea.triage.value, 12, triage_names),
     Column("votes", "int", lambda r: r.dots, 8),
     Column("seminar_id", "int", lambda r: r.seminar_id, 8),
     Column("seminar_title", "text", lambda r: r.seminar_title, 40),
@@ -108,7 +127,7 @@ def _max_rate(row: ProposalRow) -> Decimal | None:
 PROPOSAL_COLUMNS: tuple[Column, ...] = (
     Column("id", "int", lambda r: r.proposal.id, 8),
     Column("title", "text", lambda r: r.proposal.title, 40),
-    Column("status", "text", lambda r: r.proposal.status.value, 14),
+    Column("status", "code", lambda r: r.proposal.status.value, 14, status_names),
     Column("status_label", "text", lambda r: status_names()[r.proposal.status.value], 20),
     Column("lag_id", "int", lambda r: r.proposal.lag_id, 8),
     Column("lag_name", "text", lambda r: r.proposal.lag.name, 24),
@@ -117,12 +136,14 @@ PROPOSAL_COLUMNS: tuple[Column, ...] = (
     Column("measure_id", "int", lambda r: r.proposal.measure_id, 8),
     Column("measure_code", "text",
            lambda r: r.proposal.measure.code if r.proposal.measure else "", 12),
-    Column("fund", "text", lambda r: r.proposal.fund.value, 12),
+    Column("fund", "code", lambda r: r.proposal.fund.value, 12, fund_names),
     Column("applicant_name", "text", lambda r: r.proposal.applicant_name, 30),
-    Column("applicant_type", "text",
-           lambda r: r.proposal.applicant_type.value if r.proposal.applicant_type else "", 16),
+    Column("applicant_type", "code",
+           lambda r: r.proposal.applicant_type.value if r.proposal.applicant_type else "", 16,
+           applicant_type_names),
     Column("partners", "text", lambda r: r.proposal.partners, 30),
-    Column("target_groups", "codes", lambda r: list(r.proposal.target_groups or []), 20),
+    Column("target_groups", "codes", lambda r: list(r.proposal.target_groups or []), 20,
+           target_group_names),
     Column("village", "text", lambda r: r.proposal.village, 16),
     Column("municipality", "text", lambda r: r.proposal.municipality, 16),
     Column("budget_total", "money", lambda r: r.proposal.budget_total, 14),
@@ -200,10 +221,18 @@ def to_csv(columns: Sequence[Column], rows: Iterable[Any]) -> bytes:
 # -- XLSX ----------------------------------------------------------------------------------
 
 
+def _words(column: Column, value: Any) -> Any:
+    """A code or a list of codes as the reader's words (an unknown code stays as it is)."""
+    names = column.names() if column.names else {}
+    if column.kind == "codes":
+        return "; ".join(names.get(str(code), str(code)) for code in value) if value else None
+    return names.get(str(value), str(value)) if value not in (None, "") else None
+
+
 def _xlsx_cell(sheet: Any, kind: str, value: Any) -> WriteOnlyCell:
-    if kind in ("ids", "codes"):
+    if kind == "ids":
         value = ";".join(str(item) for item in value) if value else None
-    elif kind == "text" and isinstance(value, str):
+    elif kind in ("text", "code", "codes") and isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value) or None
     elif kind == "datetime" and isinstance(value, datetime):
         value = value.replace(microsecond=0)
@@ -223,6 +252,19 @@ def _xlsx_cell(sheet: Any, kind: str, value: Any) -> WriteOnlyCell:
 
 def to_xlsx(columns: Sequence[Column], rows: Iterable[Any], title: str) -> bytes:
     workbook = Workbook(write_only=True)
+    add_sheet(workbook, columns, rows, title)
+    return workbook_bytes(workbook)
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def add_sheet(workbook: Workbook, columns: Sequence[Column], rows: Iterable[Any], title: str
+              ) -> WriteOnlyWorksheet:
+    """A sheet of rows under the two header rows (the reader's words, then the field names)."""
     sheet = workbook.create_sheet(ILLEGAL_CHARACTERS_RE.sub("", title)[:31] or "Koosloome")
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
@@ -230,7 +272,7 @@ def to_xlsx(columns: Sequence[Column], rows: Iterable[Any], title: str) -> bytes
     bold = Font(bold=True)
     labels = []
     for column in columns:
-        cell = WriteOnlyCell(sheet, field_name(column.name))
+        cell = WriteOnlyCell(sheet, column.label or field_name(column.name))
         cell.font = bold
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         labels.append(cell)
@@ -243,12 +285,13 @@ def to_xlsx(columns: Sequence[Column], rows: Iterable[Any], title: str) -> bytes
     sheet.append(machine)
     count = 0
     for row in rows:
-        sheet.append([_xlsx_cell(sheet, column.kind, column.value(row)) for column in columns])
+        sheet.append([_xlsx_cell(sheet, column.kind,
+                                 _words(column, column.value(row))
+                                 if column.kind in ("code", "codes") else column.value(row))
+                      for column in columns])
         count += 1
     sheet.auto_filter.ref = f"A2:{get_column_letter(len(columns))}{count + 2}"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return sheet
 
 
 @dataclass(frozen=True)

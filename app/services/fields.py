@@ -12,11 +12,12 @@ them, digit strings. Text is cleaned the same way everywhere (``facilitation.ide
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from facilitation.cooperation import Period
 from facilitation.errors import InvalidInput
 from facilitation.ideas import clean_text
 from facilitation.proposal_money import parse_money, parse_rate
@@ -126,6 +127,36 @@ def optional_date(data: Mapping[str, Any], name: str) -> date | None:
     except ValueError:
         raise invalid_because(name, _("Write the date as year-month-day, e.g. 2025-03-14.")
                               ) from None
+
+
+def clock_time(data: Mapping[str, Any], name: str, *, required: bool = False) -> time | None:
+    """A time of day, "9:30" or "09:30" (a form's "09:30:00" too); None when empty."""
+    value = data.get(name)
+    if value in (None, ""):
+        if required:
+            raise invalid(name)
+        return None
+    if isinstance(value, time):
+        return value
+    if not isinstance(value, str):
+        raise invalid(name)
+    hours, _colon, rest = value.strip().replace(".", ":").partition(":")
+    minutes = rest.split(":")[0] if rest else ""
+    if not (hours.isdigit() and minutes.isdigit() and len(hours) <= 2 and len(minutes) == 2):
+        raise invalid(name)
+    try:
+        return time(int(hours), int(minutes))
+    except ValueError:
+        raise invalid(name) from None
+
+
+def period(args: Mapping[str, Any]) -> Period:
+    """A reporting period from the query's ``from`` and ``to`` (YYYY-MM-DD, both optional)."""
+    start, end = optional_date(args, "from"), optional_date(args, "to")
+    try:
+        return Period(start, end)
+    except InvalidInput:
+        raise invalid("to") from None
 
 
 def as_id(value: object, name: str) -> int:

@@ -15,13 +15,14 @@ def page_count(total: int, per_page: int) -> int:
 
 def query_args(filters: Any, **changes: Any) -> dict[str, Any]:
     """The filters that differ from their defaults, as URL query arguments (for links to other
-    pages and the exports); `changes` override them, and None leaves an argument out."""
+    pages and the exports); `changes` override them, and None leaves an argument out. A field
+    may name its argument in its metadata (``{"arg": "from"}``)."""
     values: dict[str, Any] = {}
     for spec in dataclasses.fields(filters):
         value = getattr(filters, spec.name)
         if value == spec.default or value is None:
             continue
-        values[spec.name] = "1" if value is True else value.value if isinstance(
-            value, Enum) else value
+        values[spec.metadata.get("arg", spec.name)] = "1" if value is True else (
+            value.value if isinstance(value, Enum) else value)
     values.update(changes)
     return {key: value for key, value in values.items() if value is not None}

@@ -10,6 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from facilitation.cooperation import Period
 from facilitation.proposals import (
     FUNNEL,
     Fund,
@@ -36,6 +37,7 @@ from ..models import (
 from .access import Principal, check_staff
 from .backlog import BacklogFilters, BacklogRow, all_backlog_rows, check_reader
 from .errors import ServiceError
+from .periods import proposal_in, seminars_in
 from .proposals import ProposalFilters, list_proposals
 
 # -- the seminar report --------------------------------------------------------------------
@@ -137,17 +139,18 @@ class Dashboard:
     by_status: list[BudgetRow]
 
 
-def _idea_counts() -> list[tuple[int, TriageState, int]]:
+def _idea_counts(period: Period) -> list[tuple[int, TriageState, int]]:
     """Backlog ideas per seminar and triage state (one grouped query)."""
     rows = db.session.execute(
         sa.select(Workshop.seminar_id, Idea.triage, sa.func.count(Idea.id))
         .join(Workshop, Workshop.id == Idea.workshop_id)
-        .where(Idea.hidden.is_(False), Idea.pending.is_(False), Idea.merged_into_id.is_(None))
+        .where(Idea.hidden.is_(False), Idea.pending.is_(False), Idea.merged_into_id.is_(None),
+               Workshop.seminar_id.in_(seminars_in(period)))
         .group_by(Workshop.seminar_id, Idea.triage))
     return [(seminar_id, triage, count) for seminar_id, triage, count in rows]
 
 
-def _proposal_stages() -> list[tuple[int, int | None, int, frozenset[FunnelStage]]]:
+def _proposal_stages(period: Period) -> list[tuple[int, int | None, int, frozenset[FunnelStage]]]:
     """(proposal id, seminar id, lead LAG id, stages reached) for every proposal."""
     history: dict[int, set[ProposalStatus]] = defaultdict(set)
     for proposal_id, status in db.session.execute(
@@ -157,16 +160,19 @@ def _proposal_stages() -> list[tuple[int, int | None, int, frozenset[FunnelStage
             history[proposal_id].add(status)
     result = []
     for proposal_id, seminar_id, lag_id, status in db.session.execute(
-            sa.select(Proposal.id, Proposal.seminar_id, Proposal.lag_id, Proposal.status)):
+            sa.select(Proposal.id, Proposal.seminar_id, Proposal.lag_id, Proposal.status)
+            .where(proposal_in(period))):
         result.append((proposal_id, seminar_id, lag_id,
                        proposal_stages({status, *history[proposal_id]})))
     return result
 
 
-def dashboard(principal: Principal) -> Dashboard:
+def dashboard(principal: Principal, period: Period | None = None) -> Dashboard:
     """The funnel ideas → shortlisted → proposals → submitted → approved → completed, per
-    LAG and per seminar, and the money by fund and by status (a handful of grouped queries)."""
+    LAG and per seminar, and the money by fund and by status (a handful of grouped queries),
+    for what came from the seminars of a reporting period (services/periods.py)."""
     check_staff(principal)
+    period = period or Period()
     lags = {lag.id: FunnelRow(lag.id, lag.name)
             for lag in db.session.scalars(sa.select(Lag).order_by(Lag.name))}
     seminars = {seminar_id: FunnelRow(seminar_id, title) for seminar_id, title in
@@ -181,13 +187,13 @@ def dashboard(principal: Principal) -> Dashboard:
                                                             proposal_lags.c.lag_id)):
         partners[proposal_id].append(lag_id)
     total = FunnelRow(None, "")
-    for seminar_id, triage, count in _idea_counts():
+    for seminar_id, triage, count in _idea_counts(period):
         stages = idea_stages(triage)
         total.add(stages, count)
         seminars[seminar_id].add(stages, count)
         for lag_id in organisers[seminar_id]:
             lags[lag_id].add(stages, count)
-    for proposal_id, seminar_id, lag_id, stages in _proposal_stages():
+    for proposal_id, seminar_id, lag_id, stages in _proposal_stages(period):
         total.add(stages)
         if seminar_id is not None:
             seminars[seminar_id].add(stages)
@@ -195,16 +201,17 @@ def dashboard(principal: Principal) -> Dashboard:
             lags[each].add(stages)
     return Dashboard(total, list(lags.values()),
                      [row for row in seminars.values() if any(row.values)],
-                     _money_by(Proposal.fund, [f.value for f in Fund]),
-                     _money_by(Proposal.status, [s.value for s in ProposalStatus]))
+                     _money_by(Proposal.fund, [f.value for f in Fund], period),
+                     _money_by(Proposal.status, [s.value for s in ProposalStatus], period))
 
 
-def _money_by(column: Any, order: list[str]) -> list[BudgetRow]:
+def _money_by(column: Any, order: list[str], period: Period) -> list[BudgetRow]:
     rows = {
         str(getattr(key, "value", key)): BudgetRow(
             str(getattr(key, "value", key)), count, total or Decimal("0.00"),
             support or Decimal("0.00"))
         for key, count, total, support in db.session.execute(
             sa.select(column, sa.func.count(Proposal.id), sa.func.sum(Proposal.budget_total),
-                      sa.func.sum(Proposal.support_requested)).group_by(column))}
+                      sa.func.sum(Proposal.support_requested))
+            .where(proposal_in(period)).group_by(column))}
     return [rows[key] for key in order if key in rows]

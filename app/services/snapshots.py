@@ -80,6 +80,7 @@ def workshop_json(workshop: Workshop, audience: Audience) -> dict[str, Any]:
         "join_url": external_url("participant.join_code", code=workshop.code),
         "timer_ends_at": iso(workshop.timer_ends_at),
         "settings": workshop_settings(workshop),
+        "feedback_open": workshop.feedback_open,
     }
     if audience is Audience.STAFF:
         data["board_url"] = external_url("board.show", board_key=workshop.board_key)

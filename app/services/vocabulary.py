@@ -7,6 +7,7 @@ status is called the same everywhere. Estonian LEADER terms are the catalogue's 
 from __future__ import annotations
 
 from ..i18n import gettext as _
+from ..i18n import pgettext
 
 
 def status_names() -> dict[str, str]:
@@ -62,6 +63,37 @@ def target_group_names() -> dict[str, str]:
         "disabled": _("People with disabilities"),
         "carers": _("Carers"),
         "other": _("Others"),
+    }
+
+
+def background_names() -> dict[str, str]:
+    """Who a participant is, as the phone's join page asks it."""
+    return {
+        "community": _("Village or community member"),
+        "entrepreneur": _("Entrepreneur"),
+        "municipality": pgettext("background", "Municipality"),
+        "organisation": _("Association or organisation"),
+        "other": _("Other"),
+        "": _("Not given"),
+    }
+
+
+def source_names() -> dict[str, str]:
+    """How someone got on a seminar's list of participants (or how feedback came in)."""
+    return {
+        "phone": _("Phone"),
+        "paper": _("Paper"),
+        "advance": _("Registered in advance"),
+    }
+
+
+def seminar_kind_names() -> dict[str, str]:
+    return {
+        "inspiration_seminar": _("Inspiration seminar"),
+        "study_trip": _("Study trip"),
+        "co_creation_workshop": _("Co-creation workshop"),
+        "info_day": _("Info day"),
+        "other": _("Other"),
     }
 
 
@@ -158,6 +190,44 @@ def field_names() -> dict[str, str]:
         "page": _("Page"),
         "per_page": _("Ideas per page"),
         "sort": _("Sort"),
+        "organisation": _("Organisation"),
+        "background": _("Who they are"),
+        "consent": _("Consent"),
+        "source": _("From"),
+        "checked_in": _("Checked in"),
+        "registered_on": _("Registered on"),
+        "lag_area": _("LAG area"),
+        "number": _("No."),
+        "starts_at": _("Starts at"),
+        "ends_at": _("Ends at"),
+        "day": _("Day"),
+        "speaker": _("Speaker"),
+        "answers": _("Answers"),
+        "questions": _("Questions"),
+        "options": _("Options"),
+        "file": _("File"),
+        "from": _("From (date)"),
+        "to": _("To (date)"),
+        "lead_lag_id": _("Lead partner"),
+        "partner_lag_ids": _("Partners"),
+        "starts_on": _("Starts on"),
+        "ends_on": _("Ends on"),
+        "aim": _("Aim"),
+        "support": _("LEADER support (€)"),
+        "own_contribution": _("Own contribution (€)"),
+        "activity": _("Activity"),
+        "planned": _("Planned (€)"),
+        "actual": _("Actual (€)"),
+        "spent_share": _("Spent (%)"),
+        "spent_on": _("Date"),
+        "amount": _("Amount (€)"),
+        "project_id": _("Cooperation project"),
+        "budget_line_id": _("Budget line"),
+        "indicator": _("Indicator"),
+        "value": _("Value"),
+        "kind": _("Kind"),
+        "response": _("Answer set"),
+        "participants": _("Participants"),
     }
 
 

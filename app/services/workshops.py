@@ -24,6 +24,7 @@ from ..models import Cluster, Idea, Lag, Participant, Seminar, SeminarKind, Vote
 from . import fields
 from .access import Principal, check_staff
 from .errors import ServiceError
+from .paperwork.feedback import add_default_questions
 from .snapshots import iso, snapshot, voting_rules
 
 LANGUAGES = ("et", "en", "ru")
@@ -188,6 +189,8 @@ def create_seminar(principal: Principal, data: object) -> Seminar:
             ends_on=fields.ends_on, place=fields.place, country=fields.country,
             notes=fields.notes, lags=lags, created_by_id=principal.user_id)
         db.session.add(seminar)
+        db.session.flush()
+        add_default_questions(seminar.id)
     return seminar
 
 

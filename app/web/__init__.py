@@ -22,18 +22,26 @@ def register_blueprints(app: Flask) -> None:
         admin,
         api,
         api_clusters,
+        api_paperwork,
         api_pipeline,
         auth,
         backlog,
         board,
+        errors,
         facilitator,
+        logos,
         main,
         participant,
+        projects,
         proposals,
         reports,
+        seminar_phone,
+        seminars,
     )
 
-    for module in (main, auth, participant, board, facilitator, api, api_clusters, api_pipeline,
-                   backlog, proposals, reports, admin):
+    for module in (main, auth, participant, seminar_phone, board, facilitator, api,
+                   api_clusters, api_pipeline, api_paperwork, backlog, proposals, reports,
+                   seminars, projects, admin, logos):
         app.register_blueprint(module.bp)
     main.register_page_hooks(app)
+    errors.register_error_pages(app)

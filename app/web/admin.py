@@ -56,9 +56,12 @@ def lags() -> ResponseReturnValue:
 def edit_lag(lag_id: int) -> ResponseReturnValue:
     lag = next((lag for lag in proposals.lags() if lag.id == lag_id), None) or abort(404)
     form = LagForm(obj=lag)
+    if not form.is_submitted():
+        form.municipalities.data = "\n".join(admin.lag_municipalities(lag.id))
     if form.validate_on_submit():
         try:
-            admin.save_lag(me(), {"name": form.name.data, "region": form.region.data}, lag_id)
+            admin.save_lag(me(), {"name": form.name.data, "region": form.region.data,
+                                  "municipalities": form.municipalities.data}, lag_id)
         except ServiceError as error:
             _saved(form, error)
         else:

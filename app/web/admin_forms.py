@@ -7,7 +7,15 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, Field, PasswordField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    Field,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..services.vocabulary import applicant_type_names, role_names
@@ -17,6 +25,8 @@ from .form_fields import none_choice, optional_int
 class LagForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     region = StringField(_l("Region"), validators=[Optional(), Length(max=200)])
+    municipalities = TextAreaField(_l("Municipalities in the LAG's area"),
+                                   validators=[Optional(), Length(max=5000)])
 
 
 class MeasureForm(FlaskForm):

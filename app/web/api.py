@@ -90,15 +90,6 @@ def http_error(error: HTTPException) -> tuple[Response, int]:
     return jsonify(ServiceError(HTTP_CODES.get(status, "invalid_input")).as_json()), status
 
 
-@bp.app_errorhandler(404)
-@bp.app_errorhandler(405)
-def unrouted_error(error: HTTPException) -> tuple[Response, int] | HTTPException:
-    """A URL under /api/v1 that matches no route is not in the blueprint yet answers JSON."""
-    if request.path == bp.url_prefix or request.path.startswith(f"{bp.url_prefix}/"):
-        return http_error(error)
-    return error
-
-
 @bp.post("/seminars")
 def create_seminar() -> tuple[dict[str, Any], int]:
     return seminar_json(workshops.create_seminar(principal(), body())), 201

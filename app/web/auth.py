@@ -10,7 +10,7 @@ from ..i18n import gettext as _
 from ..services.errors import ServiceError
 from ..services.staff import authenticate
 from .auth_forms import LoginForm
-from .main import is_local_path
+from .main import is_local_path, start_page
 from .throttle import check_login_allowed, note_login_failure, note_login_success
 
 bp = Blueprint("auth", __name__)
@@ -19,7 +19,7 @@ bp = Blueprint("auth", __name__)
 def _safe_next(target: str | None) -> str:
     if target and is_local_path(target):
         return target
-    return url_for("facilitator.index")
+    return start_page()
 
 
 @bp.route("/login", methods=["GET", "POST"])

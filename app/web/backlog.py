@@ -96,11 +96,35 @@ def actions() -> ResponseReturnValue:
         else:
             flash(error.message, "error")
     else:
-        flash(ngettext("%(num)d idea changed.", "%(num)d ideas changed.", result.changed)
-              + (" " + ngettext("%(num)d idea was already there or is in a proposal.",
-                                "%(num)d ideas were already there or are in a proposal.",
-                                result.unchanged) if result.unchanged else ""), "success")
+        flash(_changed_message(action, result), "success")
     return redirect(back)
+
+
+def _changed_message(action: str, result: backlog.BulkResult) -> str:
+    """What the bulk action did, naming the ideas it changed (the bar may be far from them)."""
+    names = "; ".join(f"“{_short(text)}”" for text in result.changed_texts[:MAX_NAMED])
+    if len(result.changed_texts) > MAX_NAMED:
+        names += " " + ngettext("and %(num)d more", "and %(num)d more",
+                                len(result.changed_texts) - MAX_NAMED)
+    done = {
+        "shortlist": _("Shortlisted: %(ideas)s.", ideas=names),
+        "archive": _("Archived: %(ideas)s.", ideas=names),
+        "restore": _("Back to new: %(ideas)s.", ideas=names),
+        "theme": _("Theme set for: %(ideas)s.", ideas=names),
+    }[action] if result.changed else _("Nothing changed.")
+    if result.unchanged:
+        done += " " + ngettext("%(num)d idea was already there or is in a proposal.",
+                               "%(num)d ideas were already there or are in a proposal.",
+                               result.unchanged)
+    return done
+
+
+MAX_NAMED = 5
+
+
+def _short(text: str, limit: int = 60) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[:limit].rsplit(" ", 1)[0] + "…"
 
 
 @bp.get("/ideas/<int:idea_id>")

@@ -18,3 +18,10 @@ def percent(rate: Decimal | None) -> str:
     if rate is None:
         return "–"
     return f"{format_decimal(rate, format='0.00')}\u00a0%"
+
+
+def two_decimals(value: Decimal | None) -> str:
+    """A mean or a share for reading: "4,50" in Estonian, "4.50" in English."""
+    if value is None:
+        return "–"
+    return str(format_decimal(value, format="0.00"))

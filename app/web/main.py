@@ -24,7 +24,7 @@ from flask_login import current_user
 from ..database import UNAVAILABLE_ERRORS
 from ..extensions import db, login
 from ..i18n import LANGUAGE_COOKIE, LANGUAGE_NAMES
-from ..models import User
+from ..models import Role, User
 from ..services.access import user_for_api_token
 from ..services.errors import ServiceError
 from .static_files import StaticFiles
@@ -47,10 +47,18 @@ def is_local_path(target: str | None) -> bool:
     return not (target.startswith("//") or parts.scheme or parts.netloc)
 
 
+def start_page() -> str:
+    """Where a staff member starts: a coordinator at the idea backlog, the others at the
+    workshops."""
+    if current_user.is_authenticated and current_user.role is Role.COORDINATOR:
+        return url_for("backlog.index")
+    return url_for("facilitator.index")
+
+
 @bp.get("/")
 def index() -> ResponseReturnValue:
     if current_user.is_authenticated:
-        return redirect(url_for("facilitator.index"))
+        return redirect(start_page())
     return redirect(url_for("participant.join"))
 
 

@@ -89,10 +89,17 @@ class StatusForm(FlaskForm):
     status = SelectField(_l("New status"), validators=[DataRequired()])
     note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=5_000)])
 
-    def set_choices(self, statuses: list[str] | None = None) -> None:
-        """The statuses to offer; every status when the service is left to judge the move."""
+    def set_choices(self, statuses: list[str] | None = None, *, choose_first: bool = False
+                    ) -> None:
+        """The statuses to offer; every status when the service is left to judge the move.
+
+        With ``choose_first`` the list starts with "choose": when no move goes forward, none
+        is chosen for the reader (one quick click must not move a proposal back)."""
         names = status_names()
-        self.status.choices = [(status, names[status]) for status in statuses or names]
+        offered = [(status, names[status]) for status in (names if statuses is None else statuses)]
+        if choose_first and offered:
+            offered.insert(0, none_choice(str(_l("Choose the new status"))))
+        self.status.choices = offered
 
 
 class CommentForm(FlaskForm):

@@ -9,7 +9,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
-from facilitation.proposals import FUNNEL, MAIN_PATH
+from facilitation.cooperation import Period
+from facilitation.proposals import FUNNEL, MAIN_PATH, next_forward
 from facilitation.proposals import ProposalStatus as Status
 
 from ..i18n import gettext as _
@@ -20,6 +21,7 @@ from ..services.vocabulary import fund_names, funnel_names, status_names
 from .charts import bar_chart
 from .form_fields import show_error
 from .formatting import euros
+from .project_forms import PeriodForm
 from .proposal_forms import CommentForm, ProposalFilterForm, ProposalForm, StatusForm
 from .staff_pages import me, refuse, share_page_helpers
 
@@ -201,8 +203,11 @@ def show(proposal_id: int) -> str:
     proposal = _get(proposal_id)
     today = proposals.local_today()
     can_edit = proposals.edit_scope(me()).allows_proposal(proposal)
-    status_form = StatusForm()
-    status_form.set_choices([status.value for status in proposals.next_statuses(proposal)])
+    status_form = StatusForm(formdata=None)
+    status_form.set_choices([status.value for status in proposals.next_statuses(proposal)],
+                            choose_first=True)
+    forward = next_forward(proposal.status, proposal.held_from)
+    status_form.status.data = forward.value if forward else ""
     return render_template(
         "proposals/show.html", proposal=proposal, today=today, can_edit=can_edit,
         budget=proposals.budget_of(proposal), check=proposals.rate_check(proposal),
@@ -247,8 +252,14 @@ def comment(proposal_id: int) -> ResponseReturnValue:
 
 @bp.get("/dashboard")
 def dashboard() -> str:
+    period_form = PeriodForm(request.args)
     try:
-        data = reports.dashboard(me())
+        period = fields.period(request.args)
+    except ServiceError as error:
+        flash(error.message, "error")
+        period = Period()
+    try:
+        data = reports.dashboard(me(), period)
     except ServiceError as error:
         refuse(error)
     stage_names = funnel_names()
@@ -263,6 +274,9 @@ def dashboard() -> str:
 
     return render_template(
         "proposals/dashboard.html", data=data, funnel=funnel, stages=FUNNEL,
+        period_form=period_form, period=period,
+        period_args={key: day.isoformat() for key, day in (("from", period.start),
+                                                           ("to", period.end)) if day},
         fund_chart=money(data.by_fund, fund_names()),
         status_chart=money(data.by_status, status_names()),
         statuses=[status.value for status in Status])

@@ -15,16 +15,19 @@ from ..services.access import Principal, staff_principal
 from ..services.errors import ServiceError
 from ..services.vocabulary import (
     applicant_type_names,
+    background_names,
     event_names,
     field_names,
     fund_names,
     funnel_names,
     role_names,
+    seminar_kind_names,
+    source_names,
     status_names,
     target_group_names,
     triage_names,
 )
-from .formatting import euros, percent
+from .formatting import euros, percent, two_decimals
 
 
 def me() -> Principal:
@@ -41,6 +44,8 @@ def names() -> dict[str, dict[str, str]]:
         "status": status_names(), "fund": fund_names(), "applicant_type": applicant_type_names(),
         "triage": triage_names(), "target_group": target_group_names(), "role": role_names(),
         "funnel": funnel_names(), "event": event_names(), "field": field_names(),
+        "seminar_kind": seminar_kind_names(), "background": background_names(),
+        "source": source_names(),
     }
 
 
@@ -53,3 +58,4 @@ def share_page_helpers(bp: Blueprint) -> None:
 
     bp.add_app_template_filter(euros, "euros")
     bp.add_app_template_filter(percent, "percent")
+    bp.add_app_template_filter(two_decimals, "two_decimals")

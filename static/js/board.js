@@ -3,6 +3,7 @@
 import { announcer, connectionBanner, ideaAnnouncer } from "./announce.js";
 import { countdown } from "./countdown.js";
 import { byId, fromTemplate, pageData } from "./dom.js";
+import { followFeedback } from "./feedback.js";
 import { translator } from "./i18n.js";
 import { clusterTotals, grouped, rankedWithTies, upsert } from "./ideas.js";
 import { startLive } from "./live.js";
@@ -214,14 +215,16 @@ function drawClusterTotals(finished) {
 
 function drawJoin(phase) {
   const ws = state.workshop;
-  const open = ws.joining_open !== false;
+  // Open feedback takes the side panel: its code, not the join code, is the one to scan.
+  const feedback = Boolean(ws.feedback_open);
+  const open = ws.joining_open !== false && !feedback;
   const big = open && (phase === PHASE.DRAFT || phase === PHASE.COLLECTING);
   // After collecting the code moves to a corner; at results only a door kept open shows it.
   const corner = open && (phase === PHASE.GROUPING || phase === PHASE.VOTING
     || (phase === PHASE.RESULTS && ws.joining_open === true));
   byId("join-panel").hidden = !big;
   byId("join-corner").hidden = !corner;
-  document.body.classList.toggle("board-with-join", big);
+  document.body.classList.toggle("board-with-join", big || feedback);
 }
 
 // -- paging ---------------------------------------------------------------------------------
@@ -291,6 +294,7 @@ function setPaused(value) {
 // -- drawing --------------------------------------------------------------------------------
 
 function render() {
+  followFeedback(state);
   const ws = state.workshop;
   const phase = ws.phase;
   const finished = isFinished(phase);
@@ -321,6 +325,7 @@ function render() {
 /** Fit the wall again; keep the page shown unless the wall's contents moved on it. */
 function relayout(groups) {
   const key = JSON.stringify([window.innerWidth, window.innerHeight, state.workshop.phase,
+    state.workshop.feedback_open, state.workshop.joining_open,
     groups.map((group) => [group.title, group.ideas.map((idea) => [idea.id, idea.text])])]);
   const same = key === layoutKey;
   layoutKey = key;

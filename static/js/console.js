@@ -9,6 +9,7 @@ import {
   byId, clearFieldError, fillSelect, fromTemplate, pageData, rememberFocus, setDisabled, showFieldError,
 } from "./dom.js";
 import { CAST, RETRACT, onIdea, refusal, withPending } from "./dots.js";
+import { followFeedback } from "./feedback.js";
 import { clock, translator } from "./i18n.js";
 import { ideaCards } from "./idea_cards.js";
 import { clearSelection, drawIdeaGroups, selectedIdeaIds } from "./idea_groups.js";
@@ -179,6 +180,7 @@ function renderSelection() {
 }
 
 function render() {
+  followFeedback(state);
   const ws = state.workshop;
   const focus = rememberFocus();  // the redraw may move the focused idea to another heading
   byId("phase-name").textContent = phaseNames[ws.phase] || ws.phase;

@@ -4,6 +4,7 @@ import { announcer, connectionBanner, ideaAnnouncer } from "./announce.js";
 import { countdown } from "./countdown.js";
 import { byId, fromTemplate, pageData, setDisabled, syncList } from "./dom.js";
 import { CAST, RETRACT, onIdea, refusal, withPending } from "./dots.js";
+import { followFeedback } from "./feedback.js";
 import { translator } from "./i18n.js";
 import { groupNames, grouped, rankedWithTies, upsert } from "./ideas.js";
 import { startLive } from "./live.js";
@@ -224,6 +225,7 @@ function drawGroups(container, ideas, template, fill) {
 }
 
 function render() {
+  followFeedback(state);
   const ws = state.workshop;
   const phase = ws.phase;
   byId("workshop-title").textContent = ws.title;

@@ -223,8 +223,22 @@ def records(site: Site) -> dict[str, Any]:
         "budget_total": "18000.00", "support_requested": "12743.68",
         "own_contribution_cash": "5256.32", "own_contribution_in_kind": "0.00"},
         token=site.admin_token)
+    project = site.api("POST", "/api/v1/projects", {
+        "title": "Koosloomest koostööni", "lead_lag_id": lags[0]["id"],
+        "partner_lag_ids": [lag["id"] for lag in lags], "starts_on": "2024-07-01",
+        "ends_on": "2025-06-30",
+        "partners": [{"lag_id": lags[-1]["id"], "budget_total": "18000.00",
+                      "support": "12743.68", "own_contribution": "5256.32",
+                      "lines": [{"activity": "Inspiratsiooniseminarid", "planned": "5000"},
+                                {"activity": "Õppereis", "planned": "13000"}]}]},
+        token=site.admin_token)
+    partner = next(p for p in project["partners"] if p["lines"])
+    attendee = site.api("POST", f"/api/v1/seminars/{seminar}/attendees", {
+        "name": "Mari Maasikas", "background": "community", "municipality": "Võru vald"})
     return {"workshop": workshop, "seminar_id": seminar, "lag_id": lags[0]["id"],
-            "idea_id": ideas[0]["id"], "proposal_id": proposal["id"]}
+            "idea_id": ideas[0]["id"], "proposal_id": proposal["id"],
+            "project_id": project["id"], "partner_id": partner["id"],
+            "line_id": partner["lines"][0]["id"], "attendee_id": attendee["id"]}
 
 
 ENTRY_PAGES = {
@@ -259,6 +273,22 @@ PIPELINE_PAGES = {
     "admin-measure-new": ("admin", "/admin/measures/new"),
     "admin-users": ("admin", "/admin/users"),
     "admin-user-new": ("admin", "/admin/users/new"),
+    # the seminar's paperwork and the cooperation projects
+    "seminar": ("staff", "/seminars/{seminar_id}"),
+    "seminar-attendance": ("staff", "/seminars/{seminar_id}/attendance"),
+    "seminar-attendee": ("staff", "/seminars/{seminar_id}/attendance/{attendee_id}"),
+    "seminar-feedback": ("staff", "/seminars/{seminar_id}/feedback"),
+    "seminar-feedback-questions": ("staff", "/seminars/{seminar_id}/feedback/questions"),
+    "seminar-feedback-paper": ("staff", "/seminars/{seminar_id}/feedback/paper"),
+    "projects": ("staff", "/projects/"),
+    "project": ("admin", "/projects/{project_id}"),
+    "project-period": ("admin", "/projects/{project_id}?from=2024-07-01&to=2025-06-30"),
+    "project-new": ("admin", "/projects/new"),
+    "project-edit": ("admin", "/projects/{project_id}/edit"),
+    "project-partner": ("admin", "/projects/{project_id}/partners/{partner_id}"),
+    "project-line": ("admin", "/projects/{project_id}/lines/{line_id}"),
+    "dashboard-period": ("admin", "/proposals/dashboard?from=2024-07-01&to=2027-12-31"),
+    "admin-logos": ("admin", "/admin/logos"),
 }
 
 

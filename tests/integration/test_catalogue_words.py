@@ -34,7 +34,8 @@ _COUNT = r"%\((?:\w+\)d|(?:n|num|count|dots|days|total)\)s)"
 # words that read right after any number may follow one: "%(n)s min", "%(n)s of your dots".
 COUNTER_BEFORE_A_WORD = re.compile(_COUNT + r" (?!(?:of|min)\b)[^\W\d_]")
 
-DEMO_MODULES = ("app/services/demo.py", "app/services/pipeline_demo.py")
+DEMO_MODULES = ("app/services/demo.py", "app/services/pipeline_demo.py",
+                "app/services/paperwork_demo.py")
 # The interface's word on the right: the demo data is what people see first.
 DEMO_WORDS_NOT_USED = {r"\bpunkt": "täpp", r"omaosalu": "omafinantseering",
                        r"\bKTG": "tegevusrühm", r"puuetega": "puudega"}

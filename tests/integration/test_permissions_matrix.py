@@ -18,6 +18,7 @@ one without a row fails `test_every_route_and_event_has_a_row` with its name.
 from __future__ import annotations
 
 import hashlib
+import io
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -34,9 +35,11 @@ from flask_socketio import SocketIOTestClient
 from app import create_app
 from app.extensions import db, socketio
 from app.models import Role
-from app.services import clusters, ideas, participants, votes, workshops
+from app.services import clusters, ideas, participants, projects, votes, workshops
 from app.services.access import participant_principal, staff_principal
 from app.services.limits import limits
+from app.services.paperwork import agenda, attendance, feedback, logos
+from app.services.paperwork.feedback_switch import set_feedback_open
 from app.services.staff import create_token
 from tests.conftest import app_config
 from tests.integration.pipeline_factories import (
@@ -89,6 +92,19 @@ class World:
     backlog_idea: int = 0
     backlog_idea_2: int = 0
     proposal: int = 0
+    # the seminar's paperwork (the live seminar's: the facilitator's, LAG A's)
+    agenda_item: int = 0
+    attendee: int = 0
+    advance_attendee: int = 0
+    open_answer: int = 0
+    registration_key: str = ""
+    logo: int = 0
+    # a cooperation project of LAG A (lead) and LAG B
+    project: int = 0
+    partner_b: int = 0
+    line_b: int = 0
+    empty_line_b: int = 0
+    cost_b: int = 0
 
 
 def build_world() -> World:
@@ -150,7 +166,45 @@ def build_world() -> World:
     w.backlog_idea = add_idea(closed, "Eakate jalutusring", dots=2).id
     w.backlog_idea_2 = add_idea(closed, "Jalutusring eakatele", dots=1).id
     w.proposal = make_proposal(users["admin"], lag_a, title="Võrumaa külabuss").id
+    build_paperwork(w, facilitator, admin, me)
     return w
+
+
+LOGO = (b'<svg xmlns="http://www.w3.org/2000/svg" width="30" height="20">'
+        b'<rect width="30" height="20" fill="#039"/></svg>')
+
+
+def build_paperwork(w: World, facilitator: Any, admin: Any, phone: Any) -> None:
+    """The live seminar's agenda, list, feedback and registration link; a project; logos."""
+    w.agenda_item = agenda.add_item(facilitator, w.seminar, {
+        "starts_at": "10:00", "ends_at": "11:00", "title": "Avasõnad"}).id
+    w.attendee = attendance.add_attendee(facilitator, w.seminar, {"name": "Mari Paber"}).id
+    w.advance_attendee = attendance.add_attendee(facilitator, w.seminar, {
+        "name": "Jüri Ette", "source": "advance"}).id
+    w.registration_key = attendance.set_registration(facilitator, w.seminar, True).key
+    questions = {q.default_key: q.id for q in feedback.questions_of(w.seminar)}
+    set_feedback_open(facilitator, w.workshop, True)
+    feedback.answer_from_phone(w.participant_token, {"answers": {
+        str(questions["useful"]): 5, str(questions["most_useful"]): "Töötuba"}})
+    w.open_answer = next(a.id for a in feedback.summary_of(
+        workshops.get_seminar(w.seminar)).questions[3].answers)
+    for name in ("EL lipp", "LEADER"):
+        w.logo = logos.add_logo(admin, name, LOGO).id
+    project = projects.create_project(admin, {
+        "title": "Koosloomest koostööni", "lead_lag_id": w.lag_a, "partner_lag_ids": [w.lag_b],
+        "starts_on": "2024-07-01", "ends_on": "2025-06-30",
+        "partners": [{"lag_id": w.lag_b, "budget_total": "18000.00", "support": "12743.68",
+                      "own_contribution": "5256.32",
+                      "lines": [{"activity": "Seminarid", "planned": "5000.00"},
+                                {"activity": "Õppereis", "planned": "13000.00"}]}]})
+    w.project = project.id
+    partner_b = next(p for p in project.partners if p.lag_id == w.lag_b)
+    w.partner_b, w.line_b, w.empty_line_b = (partner_b.id, partner_b.lines[0].id,
+                                             partner_b.lines[1].id)
+    projects.set_seminar_funding(facilitator, w.seminar, {"project_id": project.id,
+                                                          "budget_line_id": w.line_b})
+    w.cost_b = projects.add_cost(admin, w.line_b, {"spent_on": "2024-10-17",
+                                                   "amount": "1180.00"}).id
 
 
 @dataclass
@@ -275,6 +329,26 @@ def lag_a_api(answer: str) -> dict[str, str]:
     return {**staff_api(answer), "facilitator": "403", "other_coordinator": "403"}
 
 
+def keeper_page(answer: str = "200") -> dict[str, str]:
+    """The live seminar's papers: its facilitator, LAG A's coordinator and the admin keep them."""
+    return {**staff_page(answer), "other_coordinator": "403"}
+
+
+def keeper_api(answer: str) -> dict[str, str]:
+    return {**staff_api(answer), "other_coordinator": "403"}
+
+
+def partner_b_page(answer: str = "200") -> dict[str, str]:
+    """LAG B's budget in the project: its coordinator and the admin keep it."""
+    return {**staff_page(answer), "facilitator": "403", "coordinator": "403"}
+
+
+def phone_api(answer: str) -> dict[str, str]:
+    """A phone's own call: staff have no phone token (they type paper in instead)."""
+    return {"anonymous": "401", "participant": answer, "other_participant": answer,
+            **dict.fromkeys(STAFF, "403")}
+
+
 def workshop_api(answer: str = "200") -> dict[str, str]:
     """Read the live workshop: staff, and its own participants."""
     return {**staff_api(answer), "participant": answer}
@@ -304,6 +378,192 @@ def staff_principal_of(stage: Stage, role: str) -> Any:
 
 
 ID_NEXT = 10_000  # an id nothing has
+
+
+def logo_upload(w: World) -> dict[str, Any]:
+    return {"name": "Uus logo", "file": (io.BytesIO(LOGO), "logo.svg")}
+
+
+PAPERWORK_ROUTES: dict[tuple[str, str], Call] = {
+    # -- a seminar's pages ----------------------------------------------------------------
+    ("GET", "/seminars/<int:seminar_id>"): Call(
+        staff_page(), lambda w: f"/seminars/{w.seminar}", why="every staff member reads it"),
+    ("POST", "/seminars/<int:seminar_id>/funding"): Call(
+        keeper_page("302+"), lambda w: f"/seminars/{w.seminar}/funding",
+        lambda w: {"project_id": "", "budget_line_id": ""}),
+    ("POST", "/seminars/<int:seminar_id>/agenda"): Call(
+        keeper_page("302+"), lambda w: f"/seminars/{w.seminar}/agenda",
+        lambda w: {"starts_at": "12:00", "title": "Lõuna"}),
+    ("GET", "/seminars/<int:seminar_id>/agenda/<int:item_id>"): Call(
+        keeper_page(), lambda w: f"/seminars/{w.seminar}/agenda/{w.agenda_item}"),
+    ("POST", "/seminars/<int:seminar_id>/agenda/<int:item_id>"): Call(
+        keeper_page("302+"), lambda w: f"/seminars/{w.seminar}/agenda/{w.agenda_item}",
+        lambda w: {"starts_at": "10:15", "title": "Avasõnad"}),
+    ("POST", "/seminars/<int:seminar_id>/agenda/<int:item_id>/delete"): Call(
+        keeper_page("302+"), lambda w: f"/seminars/{w.seminar}/agenda/{w.agenda_item}/delete"),
+    ("GET", "/seminars/<int:seminar_id>/attendance"): Call(
+        keeper_page(), lambda w: f"/seminars/{w.seminar}/attendance",
+        why="a coordinator of another LAG never sees this list"),
+    ("POST", "/seminars/<int:seminar_id>/attendance"): Call(
+        keeper_page("302+"), lambda w: f"/seminars/{w.seminar}/attendance",
+        lambda w: {"name": "Uus Osaleja", "source": "paper"}),
+    ("GET", "/seminars/<int:seminar_id>/attendance/<int:attendee_id>"): Call(
+        keeper_page(), lambda w: f"/seminars/{w.seminar}/attendance/{w.attendee}"),
+    ("POST", "/seminars/<int:seminar_id>/attendance/<int:attendee_id>"): Call(
+        keeper_page("302+"), lambda w: f"/seminars/{w.seminar}/attendance/{w.attendee}",
+        lambda w: {"name": "Mari Paberileht", "source": "paper"}),
+    ("POST", "/seminars/<int:seminar_id>/attendance/<int:attendee_id>/check-in"): Call(
+        keeper_page("302+"),
+        lambda w: f"/seminars/{w.seminar}/attendance/{w.advance_attendee}/check-in",
+        lambda w: {"present": "1"}),
+    ("POST", "/seminars/<int:seminar_id>/attendance/<int:attendee_id>/delete"): Call(
+        keeper_page("302+"), lambda w: f"/seminars/{w.seminar}/attendance/{w.attendee}/delete"),
+    ("POST", "/seminars/<int:seminar_id>/registration"): Call(
+        keeper_page("302+"), lambda w: f"/seminars/{w.seminar}/registration",
+        lambda w: {"open": "0"}),
+    ("GET", "/seminars/<int:seminar_id>/sign-in-sheet.pdf"): Call(
+        keeper_page(), lambda w: f"/seminars/{w.seminar}/sign-in-sheet.pdf"),
+    ("GET", "/seminars/<int:seminar_id>/feedback"): Call(
+        keeper_page(), lambda w: f"/seminars/{w.seminar}/feedback"),
+    ("POST", "/seminars/<int:seminar_id>/feedback/answers/<int:answer_id>"): Call(
+        keeper_page("302+"),
+        lambda w: f"/seminars/{w.seminar}/feedback/answers/{w.open_answer}",
+        lambda w: {"hidden": "1"}),
+    ("GET", "/seminars/<int:seminar_id>/feedback/questions"): Call(
+        keeper_page(), lambda w: f"/seminars/{w.seminar}/feedback/questions"),
+    ("POST", "/seminars/<int:seminar_id>/feedback/questions"): Call(
+        keeper_page("400"), lambda w: f"/seminars/{w.seminar}/feedback/questions",
+        lambda w: {"count": "0", "new-text": "Uus küsimus?", "new-kind": "open"},
+        why="answers have come in: the questions stay as they were"),
+    ("GET", "/seminars/<int:seminar_id>/feedback/paper"): Call(
+        keeper_page(), lambda w: f"/seminars/{w.seminar}/feedback/paper"),
+    ("POST", "/seminars/<int:seminar_id>/feedback/paper"): Call(
+        keeper_page("302+"), lambda w: f"/seminars/{w.seminar}/feedback/paper",
+        lambda w: {f"answers-{q}": "Paberil" for q in open_questions(w)}),
+    ("POST", "/seminars/workshops/<int:workshop_id>/feedback"): Call(
+        staff_page("302+"), lambda w: f"/seminars/workshops/{w.workshop}/feedback",
+        lambda w: {"open": "0"}, why="as any step of the workshop, for any staff member"),
+    # -- the phone's and the public seminar steps -------------------------------------------
+    ("GET", "/j/<code>/register"): Call(
+        {**everyone("302"), "participant": "200"}, lambda w: f"/j/{w.code}/register",
+        why="only a phone that joined registers; the rest are sent to join first"),
+    ("POST", "/j/<code>/register"): Call(
+        {**everyone("302"), "participant": "302+"}, lambda w: f"/j/{w.code}/register",
+        lambda w: {"name": "Mari Maasikas", "consent": "1"}),
+    ("GET", "/j/<code>/feedback"): Call(everyone("200"), lambda w: f"/j/{w.code}/feedback"),
+    ("POST", "/j/<code>/feedback"): Call(
+        everyone("302+"), lambda w: f"/j/{w.code}/feedback",
+        lambda w: {f"answers-{q}": "Hea päev" for q in open_questions(w)},
+        why="the screen's code lets anyone answer: a phone that never joined joins"),
+    ("GET", "/r/<key>"): Call(everyone("200"), lambda w: f"/r/{w.registration_key}",
+                              why="the key in the address is the invitation"),
+    ("POST", "/r/<key>"): Call(everyone("200+"), lambda w: f"/r/{w.registration_key}",
+                               lambda w: {"name": "Ette Registreerija", "consent": "1"}),
+    ("GET", "/logos/<int:logo_id>"): Call(everyone("200"), lambda w: f"/logos/{w.logo}",
+                                          why="the programme's logos are public pictures"),
+    # -- projects ---------------------------------------------------------------------------
+    ("GET", "/projects/"): Call(staff_page(), lambda w: "/projects/"),
+    ("GET", "/projects/new"): Call(admin_page(), lambda w: "/projects/new"),
+    ("POST", "/projects/new"): Call(
+        admin_page("302+"), lambda w: "/projects/new",
+        lambda w: {"title": "Uus koostööprojekt", "lead_lag_id": str(w.lag_a),
+                   "partner_lag_ids": [str(w.lag_b)]}),
+    ("GET", "/projects/<int:project_id>"): Call(
+        staff_page(), lambda w: f"/projects/{w.project}?from=2024-07-01&to=2025-06-30"),
+    ("GET", "/projects/<int:project_id>/edit"): Call(admin_page(),
+                                                     lambda w: f"/projects/{w.project}/edit"),
+    ("POST", "/projects/<int:project_id>/edit"): Call(
+        admin_page("302+"), lambda w: f"/projects/{w.project}/edit",
+        lambda w: {"title": "Koosloomest koostööni II", "lead_lag_id": str(w.lag_a),
+                   "partner_lag_ids": [str(w.lag_b)]}),
+    ("GET", "/projects/<int:project_id>/partners/<int:partner_id>"): Call(
+        partner_b_page(), lambda w: f"/projects/{w.project}/partners/{w.partner_b}"),
+    ("POST", "/projects/<int:project_id>/partners/<int:partner_id>"): Call(
+        partner_b_page("302+"), lambda w: f"/projects/{w.project}/partners/{w.partner_b}",
+        lambda w: {"budget_total": "18000", "support": "12000", "own_contribution": "6000"}),
+    ("POST", "/projects/<int:project_id>/partners/<int:partner_id>/lines"): Call(
+        partner_b_page("302+"), lambda w: f"/projects/{w.project}/partners/{w.partner_b}/lines",
+        lambda w: {"activity": "Infopäev", "planned": "0"}),
+    ("GET", "/projects/<int:project_id>/lines/<int:line_id>"): Call(
+        partner_b_page(), lambda w: f"/projects/{w.project}/lines/{w.line_b}"),
+    ("POST", "/projects/<int:project_id>/lines/<int:line_id>"): Call(
+        partner_b_page("302+"), lambda w: f"/projects/{w.project}/lines/{w.line_b}",
+        lambda w: {"activity": "Inspiratsiooniseminarid", "planned": "5000"}),
+    ("POST", "/projects/<int:project_id>/lines/<int:line_id>/costs"): Call(
+        partner_b_page("302+"), lambda w: f"/projects/{w.project}/lines/{w.line_b}/costs",
+        lambda w: {"spent_on": "2025-03-01", "amount": "100,00", "note": "Kohv"}),
+    ("POST", "/projects/<int:project_id>/lines/<int:line_id>/delete"): Call(
+        partner_b_page("302+"), lambda w: f"/projects/{w.project}/lines/{w.empty_line_b}/delete"),
+    ("POST", "/projects/<int:project_id>/costs/<int:cost_id>/delete"): Call(
+        partner_b_page("302+"), lambda w: f"/projects/{w.project}/costs/{w.cost_b}/delete"),
+    # -- admin: logos -----------------------------------------------------------------------
+    ("GET", "/admin/logos"): Call(admin_page(), lambda w: "/admin/logos"),
+    ("POST", "/admin/logos"): Call(admin_page("302+"), lambda w: "/admin/logos", logo_upload),
+    ("POST", "/admin/logos/<int:logo_id>/delete"): Call(
+        admin_page("302+"), lambda w: f"/admin/logos/{w.logo}/delete"),
+    ("POST", "/admin/logos/<int:logo_id>/move"): Call(
+        admin_page("302+"), lambda w: f"/admin/logos/{w.logo}/move", lambda w: {"step": "up"}),
+    # -- the JSON API -----------------------------------------------------------------------
+    ("GET", "/api/v1/seminars/<int:seminar_id>/agenda"): Call(
+        staff_api(), lambda w: f"/api/v1/seminars/{w.seminar}/agenda"),
+    ("GET", "/api/v1/seminars/<int:seminar_id>/attendees"): Call(
+        keeper_api("200"), lambda w: f"/api/v1/seminars/{w.seminar}/attendees"),
+    ("POST", "/api/v1/seminars/<int:seminar_id>/attendees"): Call(
+        keeper_api("201+"), lambda w: f"/api/v1/seminars/{w.seminar}/attendees",
+        lambda w: {"name": "API Osaleja", "background": "community"}),
+    ("DELETE", "/api/v1/attendees/<int:attendee_id>"): Call(
+        keeper_api("204+"), lambda w: f"/api/v1/attendees/{w.attendee}"),
+    ("POST", "/api/v1/attendees/<int:attendee_id>/check-in"): Call(
+        keeper_api("200+"), lambda w: f"/api/v1/attendees/{w.advance_attendee}/check-in",
+        lambda w: {"checked_in": True}),
+    ("POST", "/api/v1/attendance"): Call(
+        phone_api("201+"), lambda w: "/api/v1/attendance",
+        lambda w: {"name": "Mari Maasikas", "consent": True},
+        why="each phone registers for its own workshop's seminar"),
+    ("GET", "/api/v1/seminars/<int:seminar_id>/feedback-form"): Call(
+        {**staff_api("200"), "participant": "200"},
+        lambda w: f"/api/v1/seminars/{w.seminar}/feedback-form",
+        why="staff, and the phones of the seminar's workshops"),
+    ("PUT", "/api/v1/seminars/<int:seminar_id>/feedback-form"): Call(
+        keeper_api("409"), lambda w: f"/api/v1/seminars/{w.seminar}/feedback-form",
+        lambda w: {"questions": [{"kind": "open", "text": "Uus küsimus?"}]},
+        why="answers have come in: the form stays as it was"),
+    ("POST", "/api/v1/feedback"): Call(
+        {**phone_api("200+"), "other_participant": "409"}, lambda w: "/api/v1/feedback",
+        lambda w: {"answers": {str(q): "Hea päev" for q in open_questions(w)}},
+        why="the phone's earlier answers are replaced; the other workshop has not opened "
+            "feedback"),
+    ("POST", "/api/v1/seminars/<int:seminar_id>/feedback"): Call(
+        keeper_api("201+"), lambda w: f"/api/v1/seminars/{w.seminar}/feedback",
+        lambda w: {"answers": {str(q): "Paberil" for q in open_questions(w)}}),
+    ("GET", "/api/v1/seminars/<int:seminar_id>/feedback-summary"): Call(
+        keeper_api("200"), lambda w: f"/api/v1/seminars/{w.seminar}/feedback-summary"),
+    ("PATCH", "/api/v1/feedback-answers/<int:answer_id>"): Call(
+        keeper_api("200+"), lambda w: f"/api/v1/feedback-answers/{w.open_answer}",
+        lambda w: {"hidden": True}),
+    ("POST", "/api/v1/workshops/<int:workshop_id>/feedback"): Call(
+        staff_api("200+"), lambda w: f"/api/v1/workshops/{w.workshop}/feedback",
+        lambda w: {"open": False}),
+    ("GET", "/api/v1/seminars/<int:seminar_id>/evidence.pdf"): Call(
+        keeper_api("200"), lambda w: f"/api/v1/seminars/{w.seminar}/evidence.pdf"),
+    ("GET", "/api/v1/seminars/<int:seminar_id>/evidence.xlsx"): Call(
+        keeper_api("200"), lambda w: f"/api/v1/seminars/{w.seminar}/evidence.xlsx"),
+    ("GET", "/api/v1/projects"): Call(staff_api(), lambda w: "/api/v1/projects"),
+    ("POST", "/api/v1/projects"): Call(
+        {**staff_api("403"), "admin": "201+"}, lambda w: "/api/v1/projects",
+        lambda w: {"title": "API projekt", "lead_lag_id": w.lag_b}),
+    ("GET", "/api/v1/projects/<int:project_id>"): Call(
+        staff_api(), lambda w: f"/api/v1/projects/{w.project}"),
+    ("GET", "/api/v1/projects/<int:project_id>/indicators"): Call(
+        staff_api(), lambda w: f"/api/v1/projects/{w.project}/indicators?from=2024-07-01"),
+    ("GET", "/api/v1/projects/<int:project_id>/indicators.xlsx"): Call(
+        staff_api(), lambda w: f"/api/v1/projects/{w.project}/indicators.xlsx"),
+}
+
+
+def open_questions(w: World) -> list[int]:
+    """The live seminar's open feedback questions (read when the call is made)."""
+    return [q.id for q in feedback.questions_of(w.seminar) if q.kind.value == "open"]
 
 ROUTES: dict[tuple[str, str], Call] = {
     # -- open to everyone --------------------------------------------------------------
@@ -515,6 +775,7 @@ ROUTES: dict[tuple[str, str], Call] = {
     ("GET", "/api/v1/measures"): Call(staff_api(), lambda w: "/api/v1/measures"),
     ("GET", "/api/v1/exports/<kind>.<file_format>"): Call(
         staff_api(), lambda w: "/api/v1/exports/proposals.csv"),
+    **PAPERWORK_ROUTES,
 }
 
 

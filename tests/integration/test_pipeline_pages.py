@@ -180,9 +180,10 @@ def test_the_proposal_page_shows_budget_warning_overdue_step_history_and_next_st
     assert "Support above the measure" in html
     assert "The next step is overdue." in html
     assert "Helistada vallale" in html
-    options = re.findall(r'<option value="(\w+)"', html.split('name="status"', 1)[1].split(
-        "</select>", 1)[0])
-    assert options == ["ready", "on_hold", "dropped"]
+    select = html.split('name="status"', 1)[1].split("</select>", 1)[0]
+    options = re.findall(r'<option (?:selected )?value="(\w*)"', select)
+    assert options == ["", "ready", "on_hold", "dropped"]
+    assert '<option selected value="ready">' in select, "the next step forward is chosen"
     assert "Being developed" in html and "Project idea" in html  # the history
 
 
@@ -229,13 +230,16 @@ def test_a_facilitator_reads_a_proposal_without_edit_controls(client, coordinato
     page(client, f"/proposals/{proposal.id}/edit", status=403)
 
 
-def test_the_board_has_a_column_per_status_and_marks_overdue_steps(signed_in, coordinator, lag):
+def test_the_board_counts_every_status_and_shows_the_filled_columns_with_overdue_steps(
+        signed_in, coordinator, lag):
     late = make_proposal(coordinator, lag, title="Hiline",
                          next_step_due=(local_today() - timedelta(days=2)).isoformat())
     move_proposal(coordinator, make_proposal(coordinator, lag, title="Arendamisel"),
                   "developing")
     html = page(signed_in, "/proposals/board")
-    assert html.count('class="pipeline-column ') == 12
+    assert html.count('class="pipeline-column ') == 2
+    summary = html.split('class="status-summary"', 1)[1].split("</nav>", 1)[0]
+    assert summary.count("<li>") == 12 and "Completed: 0" in summary
     idea_column = html.split('id="column-idea"', 1)[1].split("</section>", 1)[0]
     assert "Hiline" in idea_column and "is-overdue" in idea_column
     assert "Arendamisel" in html.split('id="column-developing"', 1)[1].split("</section>")[0]

@@ -62,7 +62,29 @@ def world(app: Flask) -> dict[str, object]:
         "code": workshop.code, "board_key": workshop.board_key, "workshop_id": workshop.id,
         "seminar_id": workshop.seminar_id, "idea_id": idea["id"], "proposal_id": proposal.id,
         "lag_id": lag.id, "measure_id": measure.id, "user_id": admin.id, "filename": "css/koosloome.css",
-        "kind": "ideas", "file_format": "csv"}}
+        "kind": "ideas", "file_format": "csv", **paperwork_ids(admin, workshop, lag)}}
+
+
+def paperwork_ids(admin: object, workshop: object, lag: object) -> dict[str, object]:
+    """A seminar's agenda item, list entry, registration key and logo; a project's line."""
+    from app.services import projects
+    from app.services.access import staff_principal
+    from app.services.paperwork import agenda, attendance, logos
+
+    me = staff_principal(admin)  # type: ignore[arg-type]
+    seminar_id = workshop.seminar_id  # type: ignore[attr-defined]
+    project = projects.create_project(me, {
+        "title": "Koosloomest koostööni", "lead_lag_id": lag.id,  # type: ignore[attr-defined]
+        "partners": [{"lag_id": lag.id, "budget_total": "5000",  # type: ignore[attr-defined]
+                      "lines": [{"activity": "Seminarid", "planned": "5000"}]}]})
+    logo = logos.add_logo(me, "LEADER", b'<svg xmlns="http://www.w3.org/2000/svg" '
+                                        b'width="2" height="1"/>')
+    return {"item_id": agenda.add_item(me, seminar_id, {"starts_at": "10:00",
+                                                        "title": "Avasõnad"}).id,
+            "attendee_id": attendance.add_attendee(me, seminar_id, {"name": "Mari"}).id,
+            "key": attendance.set_registration(me, seminar_id, True).key,
+            "logo_id": logo.id, "project_id": project.id,
+            "partner_id": project.partners[0].id, "line_id": project.partners[0].lines[0].id}
 
 
 def fetch_all(app: Flask, client: FlaskClient, world: dict[str, object]

@@ -28,6 +28,8 @@ LIVE_PHASES = frozenset({Phase.COLLECTING, Phase.GROUPING, Phase.VOTING})
 class BulkResult:
     changed: int
     unchanged: int
+    # The texts of the ideas changed, so the page can say which ones.
+    changed_texts: tuple[str, ...] = ()
 
 
 def _selected(idea_ids: list[int], field_name: str = "idea_ids") -> list[Idea]:
@@ -49,15 +51,15 @@ def triage(principal: Principal, data: Mapping[str, Any]) -> BulkResult:
     if action is None:
         raise fields.invalid("action")
     idea_ids = fields.id_list(data.get("idea_ids"), "idea_ids")
-    changed = 0
+    changed: list[str] = []
     with transaction():
         ideas = _selected(idea_ids)
         for idea in ideas:
             after = triage_after(idea.triage, action)
             if after is not None:
                 idea.triage = after
-                changed += 1
-    return BulkResult(changed, len(ideas) - changed)
+                changed.append(idea.text)
+    return BulkResult(len(changed), len(ideas) - len(changed), tuple(changed))
 
 
 def set_theme(principal: Principal, data: Mapping[str, Any]) -> BulkResult:
@@ -65,14 +67,14 @@ def set_theme(principal: Principal, data: Mapping[str, Any]) -> BulkResult:
     check_editor(principal)
     theme = fields.text(data, "theme", limit=200)
     idea_ids = fields.id_list(data.get("idea_ids"), "idea_ids")
-    changed = 0
+    changed: list[str] = []
     with transaction():
         ideas = _selected(idea_ids)
         for idea in ideas:
             if idea.theme != theme:
                 idea.theme = theme
-                changed += 1
-    return BulkResult(changed, len(ideas) - changed)
+                changed.append(idea.text)
+    return BulkResult(len(changed), len(ideas) - len(changed), tuple(changed))
 
 
 def merge(principal: Principal, data: Mapping[str, Any]) -> Idea:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
 
+from facilitation.cooperation import Period
 from facilitation.ideas import TargetGroup, normalise_for_search
 from facilitation.proposals import TriageState
 
@@ -15,6 +17,7 @@ from ...models import Idea, Workshop, seminar_lags
 from .. import fields
 from ..access import Principal
 from ..paging import query_args
+from ..periods import seminars_in
 from .access import own_workshops_only
 
 PER_PAGE = 50
@@ -34,9 +37,16 @@ class BacklogFilters:
     sort: str = "dots"
     page: int = 1
     per_page: int = PER_PAGE
+    # A reporting period: ideas of the seminars held in it (services/periods.py).
+    period_from: date | None = field(default=None, metadata={"arg": "from"})
+    period_to: date | None = field(default=None, metadata={"arg": "to"})
 
     def query_args(self, **changes: Any) -> dict[str, Any]:
         return query_args(self, **changes)
+
+    @property
+    def period(self) -> Period:
+        return Period(self.period_from, self.period_to)
 
 
 def parse_filters(args: Mapping[str, Any]) -> BacklogFilters:
@@ -50,6 +60,7 @@ def parse_filters(args: Mapping[str, Any]) -> BacklogFilters:
     per_page = fields.optional_id(args, "per_page") or PER_PAGE
     if per_page > MAX_PER_PAGE:
         raise fields.invalid("per_page")
+    period = fields.period(args)
     return BacklogFilters(
         lag_id=fields.optional_id(args, "lag_id"),
         seminar_id=fields.optional_id(args, "seminar_id"),
@@ -61,6 +72,8 @@ def parse_filters(args: Mapping[str, Any]) -> BacklogFilters:
         sort=sort,
         page=fields.optional_id(args, "page") or 1,
         per_page=per_page,
+        period_from=period.start,
+        period_to=period.end,
     )
 
 
@@ -100,4 +113,6 @@ def where(principal: Principal, filters: BacklogFilters, *, roots_only: bool = T
         conditions.append(Idea.triage == filters.state)
     if filters.q:
         conditions.append(search_condition(filters.q))
+    if not filters.period.is_open:
+        conditions.append(Workshop.seminar_id.in_(seminars_in(filters.period)))
     return conditions

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import current_app
 
+from facilitation.cooperation import Period
 from facilitation.errors import InvalidInput
 from facilitation.proposal_money import Budget, RateCheck, check_rate, parse_rate
 from facilitation.proposals import (
@@ -29,6 +30,7 @@ from ...models import Lag, Measure, Proposal, Role, Seminar, User, proposal_lags
 from .. import fields
 from ..access import Principal, check_staff
 from ..paging import page_count, query_args
+from ..periods import proposal_in
 
 PER_PAGE = 50
 MAX_PER_PAGE = 500
@@ -61,9 +63,16 @@ class ProposalFilters:
     sort: str = "updated"
     page: int = 1
     per_page: int = PER_PAGE
+    # A reporting period: proposals from the seminars held in it (services/periods.py).
+    period_from: date | None = field(default=None, metadata={"arg": "from"})
+    period_to: date | None = field(default=None, metadata={"arg": "to"})
 
     def query_args(self, **changes: Any) -> dict[str, Any]:
         return query_args(self, **changes)
+
+    @property
+    def period(self) -> Period:
+        return Period(self.period_from, self.period_to)
 
 
 def parse_filters(args: Mapping[str, Any]) -> ProposalFilters:
@@ -73,6 +82,7 @@ def parse_filters(args: Mapping[str, Any]) -> ProposalFilters:
     per_page = fields.optional_id(args, "per_page") or PER_PAGE
     if per_page > MAX_PER_PAGE:
         raise fields.invalid("per_page")
+    period = fields.period(args)
     return ProposalFilters(
         status=fields.choice(args, "status", ProposalStatus),
         lag_id=fields.optional_id(args, "lag_id"),
@@ -85,6 +95,8 @@ def parse_filters(args: Mapping[str, Any]) -> ProposalFilters:
         sort=sort,
         page=fields.optional_id(args, "page") or 1,
         per_page=per_page,
+        period_from=period.start,
+        period_to=period.end,
     )
 
 
@@ -110,6 +122,8 @@ def _conditions(principal: Principal, filters: ProposalFilters, today: date
     if filters.overdue:
         conditions.append(sa.and_(Proposal.next_step_due < today, Proposal.status.in_(
             [*OPEN, ProposalStatus.ON_HOLD])))
+    if not filters.period.is_open:
+        conditions.append(proposal_in(filters.period))
     return conditions
 
 
