@@ -143,6 +143,8 @@ class Workshop(Model):
     idea_max_length: so.Mapped[int] = so.mapped_column(default=280)
     language: so.Mapped[str] = so.mapped_column(sa.String(8), default="et")
     timer_ends_at: so.Mapped[datetime | None] = so.mapped_column()
+    # "The door": whether new phones may join with the code (joined phones always rejoin).
+    joining_open: so.Mapped[bool] = so.mapped_column(default=True, server_default=sa.true())
     # The last event number sent to this workshop's clients (docs/architecture.md, "Events").
     seq: so.Mapped[int] = so.mapped_column(default=0)
     created_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))

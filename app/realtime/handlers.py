@@ -34,7 +34,7 @@ from ..services.access import (
 )
 from ..services.errors import ServiceError
 from ..services.limits import limits
-from ..services.snapshots import idea_json, iso, snapshot
+from ..services.snapshots import idea_json, iso, snapshot, workshop_json
 from .rooms import room
 
 log = logging.getLogger(__name__)
@@ -178,6 +178,13 @@ def on_phase_set(principal: Principal, data: Any) -> dict[str, Any]:
     payload = fields.fields_of(data)
     workshop = workshops.set_phase(principal, payload.get("workshop_id"), payload.get("phase"))
     return {"phase": workshop.phase.value, "seq": workshop.seq}
+
+
+@event("workshop:update")
+def on_workshop_update(principal: Principal, data: Any) -> dict[str, Any]:
+    payload = dict(fields.fields_of(data))
+    workshop = workshops.update_workshop(principal, payload.pop("workshop_id", None), payload)
+    return {"workshop": workshop_json(workshop, Audience.STAFF), "seq": workshop.seq}
 
 
 @event("timer:set")

@@ -19,6 +19,7 @@ STATUS_BY_CODE = {
     "invalid_transition": 409,
     "vote_budget_exhausted": 409,
     "idea_vote_limit": 409,
+    "joining_closed": 409,
     "rate_limited": 429,
     "unavailable": 503,
 }
@@ -42,6 +43,8 @@ _MESSAGES: dict[str, Callable[[], str]] = {
     "invalid_transition": lambda: _("The workshop cannot move to that step from here."),
     "vote_budget_exhausted": lambda: _("You have used all your dots."),
     "idea_vote_limit": lambda: _("This idea already has as many of your dots as allowed."),
+    "joining_closed": lambda: _("This workshop is not taking new participants right now. Please ask "
+                                "the facilitator."),
     "rate_limited": lambda: _("Too many tries at once. Please wait a moment."),
     "unavailable": lambda: _("The server is busy. Please try again in a moment."),
 }
@@ -76,6 +79,7 @@ def field_label(field: str) -> str:
         "lag": _("local action group"),
         "lag_ids": _("local action groups"),
         "language": _("language"),
+        "joining_open": _("new people may join"),
         "body": _("request body"),
         "event": _("event name"),
     }

@@ -28,6 +28,8 @@ def join_workshop(code: object, name: object = None,
     workshop = workshop_for_code(code)
     if workshop is None:
         raise ServiceError("not_found", field="code")
+    if not workshop.joining_open:
+        raise ServiceError("joining_closed")
     token = new_rejoin_token()
     with transaction() as tx:
         participant = Participant(workshop_id=workshop.id, token_hash=hash_token(token),

@@ -77,6 +77,7 @@ def workshop_json(workshop: Workshop, audience: Audience) -> dict[str, Any]:
         "language": workshop.language,
         "join_url": external_url("participant.join_code", code=workshop.code),
         "timer_ends_at": iso(workshop.timer_ends_at),
+        "joining_open": workshop.joining_open,
         "settings": workshop_settings(workshop),
     }
     if audience is Audience.STAFF:

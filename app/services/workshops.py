@@ -69,6 +69,7 @@ class WorkshopInput:
     phones_see_ideas: bool
     idea_max_length: int
     language: str
+    joining_open: bool
 
 
 def parse_workshop(data: object, current: Workshop | None = None) -> WorkshopInput:
@@ -93,6 +94,7 @@ def parse_workshop(data: object, current: Workshop | None = None) -> WorkshopInp
                                        default=DEFAULT_IDEA_MAX_LENGTH, low=20,
                                        high=IDEA_MAX_LENGTH_LIMIT),
         language=str(language),
+        joining_open=fields.boolean(merged, "joining_open", default=True),
     )
     try:
         VotingRules(parsed.dots_per_participant, parsed.max_dots_per_idea)
@@ -113,6 +115,7 @@ def _workshop_defaults(current: Workshop | None) -> dict[str, Any]:
         "phones_see_ideas": current.phones_see_ideas,
         "idea_max_length": current.idea_max_length,
         "language": current.language,
+        "joining_open": current.joining_open,
     }
 
 
@@ -204,7 +207,7 @@ def _unused_join_code() -> str:
     raise ServiceError("unavailable")
 
 
-def update_workshop(principal: Principal, workshop_id: int, data: object) -> Workshop:
+def update_workshop(principal: Principal, workshop_id: object, data: object) -> Workshop:
     """Change a workshop's title, question or settings; every screen redraws from a fresh state."""
     check_staff(principal)
     with transaction() as tx:

@@ -104,6 +104,8 @@ def join_code(code: str) -> ResponseReturnValue:
     if workshop.code != code:
         return redirect(url_for("participant.join_code", code=workshop.code))
     participant = _current_participant(workshop)
+    if participant is None and not workshop.joining_open:
+        return _door_closed(workshop)
     if participant is None:
         return render_template("participant/welcome.html", workshop=workshop, error=None)
     page = make_response(render_template("participant/phone.html",
@@ -112,6 +114,11 @@ def join_code(code: str) -> ResponseReturnValue:
     # and the server would take a new idea for a retry of the old one.
     page.headers["Cache-Control"] = "no-store"
     return page
+
+
+def _door_closed(workshop: Workshop) -> ResponseReturnValue:
+    """The facilitator has closed the door: a new phone is told so, kindly and in its language."""
+    return render_template("participant/door_closed.html", workshop=workshop), 409
 
 
 def _phone_context(workshop: Workshop, participant: Participant) -> dict[str, Any]:
@@ -140,6 +147,8 @@ def join_as_participant(code: str) -> ResponseReturnValue:
         _participant, token = join_workshop(workshop.code, request.form.get("name"),
                                             request.form.get("background"))
     except ServiceError as error:
+        if error.code == "joining_closed":
+            return _door_closed(workshop)
         return render_template("participant/welcome.html", workshop=workshop,
                                error=error.message), error.status
     response = redirect(url_for("participant.join_code", code=workshop.code))

@@ -145,4 +145,17 @@ def _console() -> dict[str, str]:
     }
 
 
-_SCREENS = {"phone": _phone, "board": _board, "console": _console}
+def _console_panels() -> dict[str, str]:
+    """The console's door, participants and team panels (static/js/door.js and its kin)."""
+    return {
+        "door_state_open": _("Open: new phones can join with the code."),
+        "door_state_closed": _("Closed: only phones that have already joined get in."),
+        "door_close": _("Close joining"),
+        "door_open": _("Open joining again"),
+        "door_closed": _("Joining closed. Phones that joined earlier still get in."),
+        "door_opened": _("Joining is open again."),
+    }
+
+
+_SCREENS = {"phone": _phone, "board": _board,
+            "console": lambda: {**_console(), **_console_panels()}}

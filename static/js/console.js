@@ -7,6 +7,7 @@ import { clock, translator } from "./i18n.js";
 import { groupNames, upsert } from "./ideas.js";
 import { startLive } from "./live.js";
 import { PHASE, PHASE_ORDER } from "./phases.js";
+import { doorPanel } from "./door.js";
 
 const data = pageData();
 const strings = data.strings;
@@ -57,6 +58,8 @@ const live = startLive({
   },
   onResult,
 });
+
+doorPanel({ live, t, announce, workshopId, state });
 
 function replace(snapshot) {
   const before = state.workshop.phase;

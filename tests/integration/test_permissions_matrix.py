@@ -515,6 +515,8 @@ EVENTS: dict[str, Call] = {
                          lambda w: {"idea_id": w.idea, "participant_id": w.ballot}),
     "phase:set": Call(STAFF_ACK, lambda w: "phase:set",
                       lambda w: {"workshop_id": w.workshop, "phase": "results"}),
+    "workshop:update": Call(STAFF_ACK, lambda w: "workshop:update",
+                            lambda w: {"workshop_id": w.workshop, "joining_open": False}),
     "timer:set": Call(STAFF_ACK, lambda w: "timer:set",
                       lambda w: {"workshop_id": w.workshop, "seconds": 60}),
     "idea:hide": Call(STAFF_ACK, lambda w: "idea:hide", lambda w: {"idea_id": w.idea_2}),

@@ -1,0 +1,27 @@
+"""the door: a workshop can stop taking new participants
+
+Revision ID: 5a1d00e0c0de
+Revises: bd65c48db03c
+Create Date: 2026-12-01 17:30:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '5a1d00e0c0de'
+down_revision = 'bd65c48db03c'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('workshops', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('joining_open', sa.Boolean(), nullable=False,
+                                      server_default=sa.true()))
+
+
+def downgrade():
+    with op.batch_alter_table('workshops', schema=None) as batch_op:
+        batch_op.drop_column('joining_open')
