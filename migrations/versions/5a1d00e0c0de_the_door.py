@@ -18,8 +18,11 @@ depends_on = None
 
 def upgrade():
     with op.batch_alter_table('workshops', schema=None) as batch_op:
+        # A plain '1' default (not sa.true()) lets SQLite add the column in place: a default
+        # given as an expression makes the batch copy the table, and dropping the old table
+        # would cascade to every idea and dot. PostgreSQL reads '1' as true.
         batch_op.add_column(sa.Column('joining_open', sa.Boolean(), nullable=False,
-                                      server_default=sa.true()))
+                                      server_default='1'))
 
 
 def downgrade():
