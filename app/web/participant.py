@@ -33,7 +33,7 @@ from ..services.participants import join_workshop, rejoin
 from ..services.snapshots import snapshot
 from ..services.workshops import workshop_for_code
 from .screen_text import screen_text
-from .throttle import check_join_allowed, note_join_miss
+from .throttle import client_address, slow_down_join_miss
 
 bp = Blueprint("participant", __name__)
 TOKEN_MAX_AGE = 30 * 24 * 3600
@@ -44,11 +44,11 @@ def token_cookie(workshop: Workshop) -> str:
 
 
 def _lookup(code: str) -> Workshop | None:
-    """The open workshop of a code; each miss counts against the caller's address."""
-    check_join_allowed()
+    """The open workshop of a code, looked up first: a right code is never held back or
+    refused. Each miss counts against the caller's address and is answered more slowly."""
     workshop = workshop_for_code(code)
     if workshop is None:
-        note_join_miss()
+        slow_down_join_miss()
     return workshop
 
 
@@ -98,7 +98,7 @@ def join() -> ResponseReturnValue:
 @bp.get("/j/<code>")
 def join_code(code: str) -> ResponseReturnValue:
     # A phone that slept through the end of the workshop comes back to its results.
-    workshop = _lookup(code) or _taken_part_in(code)
+    workshop = _taken_part_in(code) or _lookup(code)
     if workshop is None:
         abort(404)
     if workshop.code != code:
@@ -145,7 +145,8 @@ def join_as_participant(code: str) -> ResponseReturnValue:
     workshop = _open_workshop(code)
     try:
         _participant, token = join_workshop(workshop.code, request.form.get("name"),
-                                            request.form.get("background"))
+                                            request.form.get("background"),
+                                            address=client_address())
     except ServiceError as error:
         if error.code == "joining_closed":
             return _door_closed(workshop)
