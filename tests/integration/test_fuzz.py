@@ -145,7 +145,8 @@ def socket_event_names() -> list[str]:
 def test_the_fuzzer_knows_every_event_the_server_registered(app):
     assert socket_event_names() == sorted([
         "ballot:add", "idea:edit", "idea:hide", "idea:merge", "idea:post", "join",
-        "phase:set", "timer:set", "vote:cast", "vote:retract"]), \
+        "participants:list", "participants:remove", "phase:set", "timer:set", "vote:cast",
+        "vote:retract", "workshop:update"]), \
         "a new event: give it plausible fields in socket_calls()"
 
 
@@ -196,6 +197,15 @@ def socket_calls(room: dict[str, Any]) -> st.SearchStrategy[tuple[str, str, Any]
                                              "source_ids": st.lists(idea, max_size=3)}),
         "ballot:add": st.fixed_dictionaries({"workshop_id": workshop},
                                             optional={"name": text()}),
+        "workshop:update": st.fixed_dictionaries({"workshop_id": workshop}, optional={
+            "joining_open": st.booleans(), "title": text(),
+            "expected_participants": st.one_of(st.none(), st.integers(-5, 20_000)),
+            "paper_ballot_limit": st.integers(-5, 10_000)}),
+        "participants:list": st.fixed_dictionaries({"workshop_id": workshop}),
+        "participants:remove": st.fixed_dictionaries({"workshop_id": workshop}, optional={
+            "participant_ids": st.lists(st.just(room["participant"]), max_size=2),
+            "joined_after": st.one_of(text(), st.just("2999-01-01T00:00:00Z")),
+            "inactive": st.booleans()}),
     }
     assert sorted(valid) == socket_event_names()
     known = st.sampled_from(socket_event_names()).flatmap(
