@@ -20,6 +20,7 @@ STATUS_BY_CODE = {
     "vote_budget_exhausted": 409,
     "idea_vote_limit": 409,
     "joining_closed": 409,
+    "limit_reached": 409,
     "rate_limited": 429,
     "unavailable": 503,
 }
@@ -45,6 +46,7 @@ _MESSAGES: dict[str, Callable[[], str]] = {
     "idea_vote_limit": lambda: _("This idea already has as many of your dots as allowed."),
     "joining_closed": lambda: _("This workshop is not taking new participants right now. Please ask "
                                 "the facilitator."),
+    "limit_reached": lambda: _("The limit set for this workshop has been reached."),
     "rate_limited": lambda: _("Too many tries at once. Please wait a moment."),
     "unavailable": lambda: _("The server is busy. Please try again in a moment."),
 }
@@ -80,6 +82,9 @@ def field_label(field: str) -> str:
         "lag_ids": _("local action groups"),
         "language": _("language"),
         "joining_open": _("new people may join"),
+        "expected_participants": _("expected number of people"),
+        "paper_ballot_limit": _("most paper ballots"),
+        "user_id": _("staff member"),
         "body": _("request body"),
         "event": _("event name"),
     }

@@ -14,14 +14,20 @@ from ..models import Background, Participant, Workshop
 from . import fields
 from .access import Principal, check_staff
 from .errors import ServiceError
+from .limits import limits
+from .team import check_steers
 from .workshops import get_workshop, workshop_for_code
 
 NAME_LIMIT = 80
 
 
-def join_workshop(code: object, name: object = None,
-                  background: object = None) -> tuple[Participant, str]:
-    """Make a new anonymous participant; returns it with the rejoin token (shown only now)."""
+def join_workshop(code: object, name: object = None, background: object = None, *,
+                  address: str | None = None) -> tuple[Participant, str]:
+    """Make a new anonymous participant; returns it with the rejoin token (shown only now).
+
+    With the caller's `address`, joins are limited per address and workshop ("join" in
+    services/limits.py), generously: a hall of phones shares one address.
+    """
     given = {"name": name, "background": background}
     display_name = fields.text(given, "name", limit=NAME_LIMIT)
     chosen_background = fields.choice(given, "background", Background)
@@ -30,6 +36,8 @@ def join_workshop(code: object, name: object = None,
         raise ServiceError("not_found", field="code")
     if not workshop.joining_open:
         raise ServiceError("joining_closed")
+    if address is not None and not limits().hit("join", f"{address}:{workshop.id}"):
+        raise ServiceError("rate_limited")
     token = new_rejoin_token()
     with transaction() as tx:
         participant = Participant(workshop_id=workshop.id, token_hash=hash_token(token),
@@ -56,13 +64,17 @@ def add_paper_ballot(principal: Principal, workshop_id: object, name: object = N
     check_staff(principal)
     label = fields.text({"name": name}, "name", limit=NAME_LIMIT)
     with transaction():
-        workshop = get_workshop(workshop_id)
+        workshop = get_workshop(workshop_id, lock=True)
+        check_steers(principal, workshop)
         if workshop.phase is Phase.CLOSED:
             raise ServiceError("wrong_phase")
         count = db.session.scalar(sa.select(sa.func.count()).where(
             Participant.workshop_id == workshop.id, Participant.on_paper.is_(True))) or 0
+        if count >= workshop.paper_ballot_limit:
+            raise ServiceError("limit_reached", field="paper_ballot_limit")
         ballot = Participant(workshop_id=workshop.id, token_hash=None, on_paper=True,
-                             display_name=label or f"#{count + 1}")
+                             display_name=label or f"#{count + 1}",
+                             added_by_id=principal.user_id)
         db.session.add(ballot)
     return ballot
 

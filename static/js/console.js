@@ -8,6 +8,8 @@ import { groupNames, upsert } from "./ideas.js";
 import { startLive } from "./live.js";
 import { PHASE, PHASE_ORDER } from "./phases.js";
 import { doorPanel } from "./door.js";
+import { participantsPanel } from "./participants_panel.js";
+import { teamPanel } from "./team_panel.js";
 
 const data = pageData();
 const strings = data.strings;
@@ -60,6 +62,8 @@ const live = startLive({
 });
 
 doorPanel({ live, t, announce, workshopId, state });
+participantsPanel({ live, t, announce, workshopId, state });
+teamPanel();
 
 function replace(snapshot) {
   const before = state.workshop.phase;
