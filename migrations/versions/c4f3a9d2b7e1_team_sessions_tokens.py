@@ -52,12 +52,13 @@ def upgrade():
         batch_op.add_column(sa.Column('paper_ballot_limit', sa.Integer(), nullable=False,
                                       server_default='300'))
 
-    # Every column is added in place: a batch that had to copy a table (a constraint added
-    # after the fact) would drop the old one, and on SQLite that cascades to its ideas and
-    # dots. So the foreign key comes with the column (PostgreSQL keeps it; SQLite cannot
-    # add one to an existing table and skips it).
-    with op.batch_alter_table('participants', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('added_by_id', sa.Integer(), sa.ForeignKey(
+    # Every column is added in place: a batch that has to copy a table (for a foreign key on
+    # SQLite) drops the old one, and that cascades to its dots. SQLite gets the column
+    # without the constraint (it cannot add one to an existing table); PostgreSQL with it.
+    if op.get_bind().dialect.name == 'sqlite':
+        op.add_column('participants', sa.Column('added_by_id', sa.Integer(), nullable=True))
+    else:
+        op.add_column('participants', sa.Column('added_by_id', sa.Integer(), sa.ForeignKey(
             'users.id', name=op.f('fk_participants_added_by_id_users')), nullable=True))
 
     with op.batch_alter_table('users', schema=None) as batch_op:
