@@ -21,15 +21,15 @@ export function participantsPanel({ live, t, announce, workshopId, state }) {
   }
 
   function drawSparkline() {
-    const counts = joins.counts.length ? joins.counts : [0];
+    // The minute before the first join had none: the line rises from nothing.
+    const counts = [0, ...joins.counts];
     const top = Math.max(1, ...counts);
     const step = counts.length > 1 ? 200 / (counts.length - 1) : 200;
     const points = counts.map((n, i) => `${(i * step).toFixed(1)},${(38 - (n / top) * 36).toFixed(1)}`);
-    if (counts.length === 1) points.push(`200,${points[0].split(",")[1]}`);
     byId("joins-sparkline").querySelector("polyline").setAttribute("points", points.join(" "));
-    const recent = counts.slice(-MINUTES_IN_WORDS).reduce((a, b) => a + b, 0);
+    const recent = joins.counts.slice(-MINUTES_IN_WORDS).reduce((a, b) => a + b, 0);
     byId("joins-text").textContent = joins.counts.length
-      ? t("joins_in_words", { n: recent, minutes: MINUTES_IN_WORDS, busiest: Math.max(...counts) })
+      ? t("joins_in_words", { n: recent, minutes: MINUTES_IN_WORDS, busiest: top })
       : t("no_joins_yet");
   }
 
