@@ -70,7 +70,9 @@ def _workshop_data(form: WorkshopForm) -> dict[str, Any]:
         "max_dots_per_idea": form.max_dots_per_idea.data,
         "blind_voting": bool(form.blind_voting.data),
         "phones_see_ideas": bool(form.phones_see_ideas.data),
-        "idea_max_length": form.idea_max_length.data, "language": form.language.data}
+        "idea_max_length": form.idea_max_length.data, "language": form.language.data,
+        "expected_participants": form.expected_participants.data,
+        "paper_ballot_limit": form.paper_ballot_limit.data}
 
 
 @bp.route("/seminars/<int:seminar_id>/workshops/new", methods=["GET", "POST"])
