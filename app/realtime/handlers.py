@@ -148,11 +148,13 @@ def event(name: str) -> Callable[[Handler], Handler]:
             principal = current_principal()
             g.locale = session.get(LOCALE_KEY)
             try:
+                # The limits first: they may wait on Redis, and no transaction may be open
+                # meanwhile (on SQLite it would hold the write lock).
+                if not _within_limits(name, principal):
+                    return error_ack(ServiceError("rate_limited"))
                 if _revoked(principal):
                     disconnect()
                     return error_ack(ServiceError("unauthenticated"))
-                if not _within_limits(name, principal):
-                    return error_ack(ServiceError("rate_limited"))
                 return {"ok": True, **handler(principal, data)}
             except ServiceError as error:
                 return error_ack(error)

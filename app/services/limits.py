@@ -54,8 +54,31 @@ def growing_delay(failures: int, *, free: int, base: float, ceiling: float) -> f
     return min(ceiling, base * 2 ** min(over - 1, 30))
 
 
+class QuietMemoryStorage(MemoryStorage):
+    """The limits package's memory storage, without a timer thread started on every hit.
+
+    MemoryStorage starts a threading.Timer to expire old entries whenever none is running:
+    under eventlet that is a greenlet switch in the middle of a hit, and on SQLite (whose
+    calls block the whole process) a switch while a transaction holds the write lock stops
+    the server until the busy timeout. Expired counts are dropped when read, as before;
+    old window entries are swept every SWEEP_EVERY hits instead (Limits.hit).
+    """
+
+    SWEEP_EVERY = 4096
+
+    def _MemoryStorage__schedule_expiry(self) -> None:  # the base class's private hook
+        return None
+
+    def sweep(self) -> None:
+        self._MemoryStorage__expire_events()  # type: ignore[attr-defined]
+
+
 class Limits:
-    """The named limits of the application, on one storage."""
+    """The named limits of the application, on one storage.
+
+    A hit may wait on the network (Redis): never call these with a database transaction open
+    (on SQLite it would hold the write lock meanwhile).
+    """
 
     def __init__(self, rates: dict[str, str], *, enabled: bool = True,
                  storage_url: str | None = None, key_prefix: str = "koosloome") -> None:
@@ -63,11 +86,16 @@ class Limits:
         self.items: dict[str, RateLimitItem] = {name: parse(rate) for name, rate in rates.items()}
         self.storage: Storage = _storage(storage_url, key_prefix)
         self.limiter = MovingWindowRateLimiter(self.storage)
+        self._hits = 0
 
     def hit(self, name: str, key: str) -> bool:
         """Count one try; False when it is one too many (it is not counted then)."""
         if not self.enabled:
             return True
+        self._hits += 1
+        if self._hits % QuietMemoryStorage.SWEEP_EVERY == 0 and isinstance(
+                self.storage, QuietMemoryStorage):
+            self.storage.sweep()
         try:
             return self.limiter.hit(self.items[name], name, key)
         except StorageError as error:  # a limit's store down must not stop the workshop
@@ -98,7 +126,7 @@ class Limits:
 
 def _storage(url: str | None, key_prefix: str) -> Storage:
     if not url or url.startswith("memory"):
-        return MemoryStorage()
+        return QuietMemoryStorage()
     options: dict[str, Any] = {"wrap_exceptions": True}
     if url.startswith(("redis://", "rediss://")):
         options["key_prefix"] = key_prefix

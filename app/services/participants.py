@@ -34,16 +34,20 @@ def join_workshop(code: object, name: object = None, background: object = None, 
     workshop = workshop_for_code(code)
     if workshop is None:
         raise ServiceError("not_found", field="code")
-    if not workshop.joining_open:
+    workshop_id, joining_open = workshop.id, workshop.joining_open
+    # End the look-up's transaction before the limit, which may wait on Redis (on SQLite an
+    # open transaction holds the write lock).
+    db.session.rollback()
+    if not joining_open:
         raise ServiceError("joining_closed")
-    if address is not None and not limits().hit("join", f"{address}:{workshop.id}"):
+    if address is not None and not limits().hit("join", f"{address}:{workshop_id}"):
         raise ServiceError("rate_limited")
     token = new_rejoin_token()
     with transaction() as tx:
-        participant = Participant(workshop_id=workshop.id, token_hash=hash_token(token),
+        participant = Participant(workshop_id=workshop_id, token_hash=hash_token(token),
                                   display_name=display_name, background=chosen_background)
         db.session.add(participant)
-        tx.on_commit(TallyChanged(workshop.id))
+        tx.on_commit(TallyChanged(workshop_id))
     return participant, token
 
 

@@ -119,14 +119,14 @@ def sign_in_delay(email: str, address: str) -> float:
 def record_sign_in(email: str, address: str, *, succeeded: bool, delay: float) -> None:
     """Keep the attempt for admins, and count a failure towards the next delay."""
     account = email.strip().lower()[:254]
+    with transaction():  # first: the limits below may wait on Redis, with no transaction open
+        db.session.add(LoginAttempt(email=account, address=address[:64], succeeded=succeeded,
+                                    delay=delay))
     if succeeded:
         limits().clear("login:account", account)
     else:
         limits().hit("login:account", account)
         limits().hit("login:address", address)
-    with transaction():
-        db.session.add(LoginAttempt(email=account, address=address[:64], succeeded=succeeded,
-                                    delay=delay))
 
 
 def sign_in_attempts(principal: Principal, limit: int = 200) -> list[LoginAttempt]:

@@ -27,6 +27,7 @@ def login() -> ResponseReturnValue:
     form = LoginForm()
     if form.validate_on_submit():
         email, address = form.email.data or "", client_address()
+        throttle.release_database()
         # Every attempt on an account or from an address that failed lately waits, the right
         # password too: a guesser learns nothing sooner, and nobody is locked out.
         delay = staff.sign_in_delay(email, address)

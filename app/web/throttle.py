@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import request
 
-from ..extensions import socketio
+from ..extensions import db, socketio
 from ..services.limits import growing_delay, limits
 
 # Wrong join codes from one address before its misses slow down, and how much: a hall of
@@ -26,9 +26,16 @@ def pause(seconds: float) -> None:
         socketio.sleep(seconds)
 
 
+def release_database() -> None:
+    """End the request's database transaction before waiting (on the limits' Redis, or a
+    pause): under eventlet an open SQLite transaction would hold the write lock meanwhile."""
+    db.session.rollback()
+
+
 def slow_down_join_miss() -> float:
     """Count a wrong code from this address and hold its answer back; returns the delay."""
     address = client_address()
+    release_database()
     limits().hit("join:miss", address)
     delay = growing_delay(limits().count("join:miss", address), free=FREE_MISSES,
                           base=MISS_DELAY_BASE, ceiling=MISS_DELAY_CEILING)
