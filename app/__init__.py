@@ -39,17 +39,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config.update(config)
     app.config["SQLALCHEMY_DATABASE_URI"] = settings.database_url(
         app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config["TRUSTED_HOSTS"] = settings.trusted_hosts(app.config)
 
     from .services.limits import DEFAULT_RATES, Limits
 
     app.extensions["koosloome_limits"] = Limits(
         {**DEFAULT_RATES, **app.config.get("RATE_LIMITS", {})},
-        enabled=app.config["RATE_LIMITS_ENABLED"])
-    if app.config["PROXY_FIX_X_FOR"]:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"],  # type: ignore[method-assign]
-                                x_proto=1, x_host=1)
+        enabled=app.config["RATE_LIMITS_ENABLED"],
+        storage_url=settings.rate_limit_storage(app.config),
+        key_prefix=f"{app.config['SOCKETIO_CHANNEL']}-limits")
 
     db.init_app(app)
     with app.app_context():
@@ -71,11 +69,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     app.session_interface = SocketEventSessions()
 
+    from .realtime.revocation import client_manager
+
+    queue_options: dict[str, Any] = {"message_queue": app.config["SOCKETIO_MESSAGE_QUEUE"],
+                                     "channel": app.config["SOCKETIO_CHANNEL"]}
+    manager = client_manager(app.config["SOCKETIO_MESSAGE_QUEUE"], app.config["SOCKETIO_CHANNEL"])
+    if manager is not None:
+        queue_options = {"client_manager": manager}
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
-        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
-        channel=app.config["SOCKETIO_CHANNEL"],
+        **queue_options,
         cors_allowed_origins=settings.socket_origins(app.config["SOCKETIO_CORS_ALLOWED_ORIGINS"]),
         max_http_buffer_size=app.config["SOCKETIO_MAX_HTTP_BUFFER_SIZE"],
         serializer=GuardedPacket,
@@ -88,6 +92,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # reference cycles, whose collection pauses the server in a storm. So the path is a known
     # route (for plain and WebSocket requests); HTTP requests to it never reach Flask
     # (Engine.IO answers them).
+    from .realtime.transport import SignInDeadline
+
+    if app.config["SOCKET_SIGN_IN_SECONDS"] > 0 and socketio.server is not None:
+        SignInDeadline(socketio.server, app.config["SOCKET_SIGN_IN_SECONDS"],
+                       socketio.start_background_task, socketio.sleep)
     for websocket in (False, True):  # long-polling handshakes, and WebSocket upgrades
         app.add_url_rule("/socket.io/", endpoint="socketio_transport", strict_slashes=False,
                          websocket=websocket, view_func=_transport_only)
@@ -96,6 +105,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .web.static_files import ImmutableAnswers
 
     app.wsgi_app = ImmutableAnswers(app.wsgi_app)  # type: ignore[method-assign]
+    from .web.connections import ConnectionsPerAddress
+
+    app.wsgi_app = ConnectionsPerAddress(  # type: ignore[method-assign]
+        app.wsgi_app, app.config["CONNECTIONS_PER_ADDRESS"])
+    if app.config["PROXY_FIX_X_FOR"]:
+        # Outermost, so Socket.IO (and the limits per address) see the phone's address too.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"],  # type: ignore[method-assign]
+                                x_proto=1, x_host=1)
 
     from .realtime.publisher import publisher
     from .web import register_blueprints

@@ -49,6 +49,24 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         # (the lists are evidence for the payment claim and its audit: 5 years by default).
         "ATTENDANCE_RETENTION_DAYS": int(env.get("ATTENDANCE_RETENTION_DAYS", "1825")),
         "RATE_LIMITS_ENABLED": _bool(env.get("RATE_LIMITS_ENABLED"), default=True),
+        # memory:// or redis://…; by default the Redis message queue, else memory.
+        "RATE_LIMIT_STORAGE_URL": env.get("RATE_LIMIT_STORAGE_URL") or None,
+        # Open HTTP requests and sockets from one address at once (a hall shares one).
+        "CONNECTIONS_PER_ADDRESS": int(env.get("CONNECTIONS_PER_ADDRESS", "1000")),
+        # Sockets open at once on one participant's token or one staff credential.
+        "SOCKETS_PER_CREDENTIAL": int(env.get("SOCKETS_PER_CREDENTIAL", "5")),
+        # Seconds an Engine.IO session may stay without signing in to Socket.IO.
+        "SOCKET_SIGN_IN_SECONDS": float(env.get("SOCKET_SIGN_IN_SECONDS", "10")),
+        # Seconds a connection may stay silent (sending its request headers, or idle between
+        # requests) before the bare server closes it: eventlet's socket_timeout. Longer than
+        # Engine.IO's ping interval and timeout together (40 s), so a quiet phone stays.
+        "HTTP_SOCKET_TIMEOUT": float(env.get("HTTP_SOCKET_TIMEOUT", "45")),
+        # Connections one server process holds at once (eventlet's max_size); each costs
+        # memory (docs/operations.md), so this is what the host can carry.
+        "MAX_CONNECTIONS": int(env.get("MAX_CONNECTIONS", "4000")),
+        # Hosts this server answers for (besides SERVER_NAME and PUBLIC_BASE_URL's); empty:
+        # the laptop default of localhost and this machine's addresses.
+        "TRUSTED_HOSTS": _list(env.get("TRUSTED_HOSTS")),
         # How many proxies in front of the server set X-Forwarded-For (0: none, trust no header).
         "PROXY_FIX_X_FOR": int(env.get("PROXY_FIX_X_FOR", "0")),
         "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL", "").rstrip("/"),
@@ -64,6 +82,33 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "WTF_CSRF_TIME_LIMIT": None,
         "SEND_FILE_MAX_AGE_DEFAULT": 3600,
     }
+
+
+def trusted_hosts(config: dict[str, Any]) -> list[str] | None:
+    """The hosts the app answers for (Flask's TRUSTED_HOSTS): those listed in TRUSTED_HOSTS,
+    SERVER_NAME's and PUBLIC_BASE_URL's, and localhost. None when none is set: then only IP
+    addresses and localhost are answered (the laptop in a hall; app/web/main.py)."""
+    from urllib.parse import urlsplit
+
+    listed = list(config.get("TRUSTED_HOSTS") or [])
+    if config.get("SERVER_NAME"):
+        listed.append(str(config["SERVER_NAME"]).rsplit(":", 1)[0])
+    if config.get("PUBLIC_BASE_URL"):
+        listed.append(urlsplit(str(config["PUBLIC_BASE_URL"])).hostname or "")
+    listed = [host for host in listed if host]
+    if not listed:
+        return None
+    return list(dict.fromkeys([*listed, "localhost", "127.0.0.1", "::1"]))
+
+
+def rate_limit_storage(config: dict[str, Any]) -> str | None:
+    """Where the rate limits are counted: RATE_LIMIT_STORAGE_URL, else the Redis message
+    queue (so limits hold across processes), else this process's memory."""
+    explicit = config.get("RATE_LIMIT_STORAGE_URL")
+    if explicit:
+        return str(explicit)
+    queue = config.get("SOCKETIO_MESSAGE_QUEUE") or ""
+    return queue if queue.startswith(("redis://", "rediss://")) else None
 
 
 def socket_origins(listed: list[str] | None) -> Callable[[str, dict[str, Any]], bool] | list[str] | None:

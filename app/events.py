@@ -37,7 +37,17 @@ class TallyChanged:
     workshop_id: int
 
 
-Notice = Event | TallyChanged
+@dataclass(frozen=True)
+class Revoked:
+    """A credential stopped working: every socket that stands on it is disconnected, on every
+    server process. `kind` is user, user-sessions (the cookie sessions of a user), api-token,
+    participant, workshop-phones (every phone of a workshop) or board (its board key)."""
+
+    kind: str
+    key: int
+
+
+Notice = Event | TallyChanged | Revoked
 Receiver = Callable[[Sequence[Notice]], None]
 
 

@@ -73,11 +73,17 @@ class User(UserMixin, Model):
     language: so.Mapped[str] = so.mapped_column(sa.String(8), default="et")
     active: so.Mapped[bool] = so.mapped_column(default=True)
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+    # Part of every session cookie's id (get_id): raising it ends every session of the user
+    # (sign-out, a new password, deactivation).
+    session_version: so.Mapped[int] = so.mapped_column(default=1, server_default="1")
 
     lag: so.Mapped[Lag | None] = so.relationship()
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
+
+    def get_id(self) -> str:  # Flask-Login's alternative id: "user id:session version"
+        return f"{self.id}:{self.session_version}"
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)
@@ -97,8 +103,27 @@ class ApiToken(Model):
     label: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
     last_used_at: so.Mapped[datetime | None] = so.mapped_column()
+    expires_at: so.Mapped[datetime | None] = so.mapped_column()
+    revoked_at: so.Mapped[datetime | None] = so.mapped_column()
 
     user: so.Mapped[User] = so.relationship()
+
+    def usable(self, now: datetime) -> bool:
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class LoginAttempt(Model):
+    """One sign-in attempt, kept for admins to see (who tried which account, from where)."""
+
+    __tablename__ = "login_attempts"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    email: so.Mapped[str] = so.mapped_column(sa.String(254), index=True)
+    address: so.Mapped[str] = so.mapped_column(sa.String(64))
+    succeeded: so.Mapped[bool] = so.mapped_column(default=False)
+    # How long the answer was held back (the growing delay), in seconds.
+    delay: so.Mapped[float] = so.mapped_column(default=0.0)
+    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow, index=True)
 
 
 seminar_lags = sa.Table(
@@ -149,12 +174,32 @@ class Workshop(Model):
     timer_ends_at: so.Mapped[datetime | None] = so.mapped_column()
     # The facilitator asked the phones for the seminar's feedback (app/services/paperwork).
     feedback_open: so.Mapped[bool] = so.mapped_column(default=False)
+    # "The door": whether new phones may join with the code (joined phones always rejoin).
+    joining_open: so.Mapped[bool] = so.mapped_column(default=True, server_default="1")
+    # How many people the facilitator expects, for the console's "joined of expected".
+    expected_participants: so.Mapped[int | None] = so.mapped_column()
+    paper_ballot_limit: so.Mapped[int] = so.mapped_column(default=300, server_default="300")
     # The last event number sent to this workshop's clients (docs/architecture.md, "Events").
     seq: so.Mapped[int] = so.mapped_column(default=0)
     created_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
 
     seminar: so.Mapped[Seminar] = so.relationship(back_populates="workshops")
+
+
+class WorkshopTeam(Model):
+    """A co-facilitator of a workshop; the creator and the admins are on every team anyway."""
+
+    __tablename__ = "workshop_team"
+
+    workshop_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("workshops.id", ondelete="CASCADE"), primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"),
+                                               primary_key=True, index=True)
+    added_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
+    added_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+
+    user: so.Mapped[User] = so.relationship(foreign_keys=[user_id])
 
 
 class Participant(Model):
@@ -168,6 +213,8 @@ class Participant(Model):
     background: so.Mapped[Background | None] = so.mapped_column(_enum(Background, "background"))
     # A paper ballot typed in by the facilitator for someone without a phone.
     on_paper: so.Mapped[bool] = so.mapped_column(default=False)
+    # Who added the paper ballot (shown in the console).
+    added_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
     last_seen_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
 

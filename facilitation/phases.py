@@ -46,14 +46,21 @@ TRANSITIONS: Mapping[Phase, frozenset[Phase]] = MappingProxyType(
 )
 
 
-def allowed_next(phase: Phase) -> frozenset[Phase]:
-    """Return the phases reachable from ``phase`` in one step."""
+# Closing is for good for the team; an admin may reopen a closed workshop to its results
+# (a workshop closed by mistake, or by someone who should not have).
+REOPEN: Mapping[Phase, frozenset[Phase]] = MappingProxyType({Phase.CLOSED: frozenset({Phase.RESULTS})})
+
+
+def allowed_next(phase: Phase, *, may_reopen: bool = False) -> frozenset[Phase]:
+    """Return the phases reachable from ``phase`` in one step (with reopening, for admins)."""
+    if may_reopen:
+        return TRANSITIONS[phase] | REOPEN.get(phase, frozenset())
     return TRANSITIONS[phase]
 
 
-def check_transition(current: Phase, target: Phase) -> None:
+def check_transition(current: Phase, target: Phase, *, may_reopen: bool = False) -> None:
     """Raise ``InvalidTransition`` unless ``current`` → ``target`` is allowed."""
-    if target not in TRANSITIONS[current]:
+    if target not in allowed_next(current, may_reopen=may_reopen):
         raise InvalidTransition(f"cannot move from {current.value} to {target.value}")
 
 

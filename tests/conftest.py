@@ -60,6 +60,17 @@ def cheap_password_hashes() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True)
+def pauses(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The delays the server would hold answers back by (wrong join codes, failed sign-ins),
+    recorded instead of slept: tests never sleep."""
+    import app.web.throttle
+
+    held: list[float] = []
+    monkeypatch.setattr(app.web.throttle, "pause", held.append)
+    return held
+
+
 @pytest.fixture(scope="session")
 def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One database migrated to head by Alembic; each test gets a copy of it."""

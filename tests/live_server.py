@@ -64,7 +64,7 @@ def cli(env: dict[str, str], *args: str, stdin: str = "") -> str:
 def prepare_database(env: dict[str, str]) -> str:
     """Migrate, add a facilitator and return a fresh API token for them."""
     cli(env, "init-db")
-    cli(env, "create-user", STAFF_EMAIL, "--role", "facilitator", stdin="live test password\n")
+    cli(env, "create-user", STAFF_EMAIL, "--role", "facilitator", stdin="Talvine metsarada seitse\n")
     return cli(env, "create-token", STAFF_EMAIL).strip()
 
 

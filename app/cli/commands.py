@@ -5,11 +5,13 @@ from __future__ import annotations
 import gc
 import getpass
 import os
+import re
 import resource
 import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import Flask, current_app, url_for
@@ -18,7 +20,6 @@ from flask_migrate import upgrade
 from ..extensions import db, socketio
 from ..services.errors import ServiceError
 
-MAX_CONNECTIONS = 20000
 # Connections waiting to be accepted. A QR code on the wall brings hundreds of phones within
 # a second; eventlet's default of 50 makes the kernel drop their SYNs, and each dropped one
 # waits 1, 3, 7… seconds before it tries again. The kernel caps it at net.core.somaxconn.
@@ -29,7 +30,8 @@ GC_YOUNG_THRESHOLD = 10_000
 
 
 def register(app: Flask) -> None:
-    for command in (serve, init_db, demo, create_user, create_token, backup, anonymise):
+    for command in (serve, init_db, demo, create_user, set_password, create_token, list_tokens,
+                    revoke_token, backup, anonymise):
         app.cli.add_command(command)
 
 
@@ -94,13 +96,36 @@ def serve(host: str, port: int, quiet: bool) -> None:
 
         family, _type, _proto, _name, address = green_socket.getaddrinfo(host, port)[0]
         listener = eventlet.listen(address, family, backlog=LISTEN_BACKLOG)
-        eventlet.wsgi.server(listener, app, max_size=max(100, min(MAX_CONNECTIONS, files - 64)),
+        # A connection that stays silent past HTTP_SOCKET_TIMEOUT (half-sent headers, an idle
+        # keep-alive) is closed; at most MAX_CONNECTIONS are held at once.
+        eventlet.wsgi.server(listener, app, socket_timeout=app.config["HTTP_SOCKET_TIMEOUT"],
+                             log=RedactedLog(sys.stderr),
+                             max_size=max(100, min(app.config["MAX_CONNECTIONS"], files - 64)),
                              **options)
         return
     if mode == "gevent":
         options["backlog"] = LISTEN_BACKLOG
     socketio.run(app, host=host, port=port, use_reloader=False, allow_unsafe_werkzeug=True,
                  **options)
+
+
+class RedactedLog:
+    """The access log's stream, with the secret board key taken out of board URLs."""
+
+    BOARD_KEY = re.compile(r"(/board/)[^\s/?\"]+")
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    @classmethod
+    def redact(cls, line: str) -> str:
+        return cls.BOARD_KEY.sub(r"\1…", line)
+
+    def write(self, line: str) -> None:
+        self.stream.write(self.redact(line))
+
+    def flush(self) -> None:
+        self.stream.flush()
 
 
 def _tune_garbage_collector() -> None:
@@ -139,7 +164,9 @@ def demo(base_url: str) -> None:
     paperwork = load_paperwork_demo()
     workshop = login.workshop
     base = base_url.rstrip("/")
-    with current_app.test_request_context(base_url=base):
+    # Paths only, put after the base URL: the base may be a host this process does not
+    # answer for (TRUSTED_HOSTS), which a request context would refuse.
+    with current_app.test_request_context():
         console = base + url_for("facilitator.console", workshop_id=workshop.id)
         board = base + url_for("board.show", board_key=workshop.board_key)
         join = base + url_for("participant.join_code", code=workshop.code)
@@ -187,17 +214,65 @@ def create_user(email: str, role: str, lag_name: str | None, name: str) -> None:
         click.echo(f"Created {user.role.value} {user.email}.")
 
 
+@click.command("set-password")
+@click.argument("email")
+def set_password(email: str) -> None:
+    """Give a staff account a new password (from stdin or asked for); its sessions end."""
+    from ..services.staff import set_password as do_set_password
+
+    try:
+        user = do_set_password(email, _read_password())
+    except ServiceError as error:
+        _fail(error)
+    else:
+        click.echo(f"New password set for {user.email}; every session of it has ended.")
+
+
 @click.command("create-token")
 @click.argument("email")
 @click.option("--label", default="", help="What the token is for.")
-def create_token(email: str, label: str) -> None:
+@click.option("--days", type=int, default=None, help="Valid for this many days (default: until revoked).")
+def create_token(email: str, label: str, days: int | None) -> None:
     """Print a new API token for a staff user (shown only once)."""
     from ..services.staff import create_token as do_create_token
 
     try:
-        click.echo(do_create_token(email, label))
+        click.echo(do_create_token(email, label, days=days))
     except ServiceError as error:
         _fail(error)
+
+
+@click.command("list-tokens")
+@click.option("--email", default=None, help="Only this staff member's tokens.")
+def list_tokens(email: str | None) -> None:
+    """List API tokens: id, owner, label, made, last used, valid until, state."""
+    from ..services.staff import list_tokens as do_list_tokens
+
+    def when(moment: object) -> str:
+        return moment.isoformat(timespec="minutes") if moment else "-"  # type: ignore[attr-defined]
+
+    try:
+        rows = do_list_tokens(email)
+    except ServiceError as error:
+        _fail(error)
+        return
+    for row in rows:
+        click.echo("\t".join([str(row.id), row.user_email, row.label or "-", when(row.created_at),
+                              when(row.last_used_at), when(row.expires_at), row.state]))
+
+
+@click.command("revoke-token")
+@click.argument("token_id", type=int)
+def revoke_token(token_id: int) -> None:
+    """Revoke an API token by its id (see list-tokens): refused at once, sockets closed."""
+    from ..services.staff import revoke_token as do_revoke_token
+
+    try:
+        do_revoke_token(token_id)
+    except ServiceError as error:
+        _fail(error)
+    else:
+        click.echo(f"Token {token_id} revoked.")
 
 
 @click.command("backup")

@@ -11,9 +11,9 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from flask import g, request, session
+from flask import current_app, g, request, session
 from flask_login import current_user
-from flask_socketio import ConnectionRefusedError, join_room, leave_room
+from flask_socketio import ConnectionRefusedError, disconnect, join_room, leave_room
 
 from facilitation.phases import Audience
 
@@ -21,20 +21,25 @@ from ..database import UNAVAILABLE_ERRORS
 from ..extensions import db, socketio
 from ..i18n import select_locale
 from ..models import Participant
-from ..services import clusters, fields, ideas, participants, votes, workshops
+from ..services import clusters, fields, ideas, joiners, participants, votes, workshops
 from ..services.access import (
     ANONYMOUS,
     Principal,
+    PrincipalKind,
+    api_token_principal,
     board_principal,
     check_can_see_workshop,
+    check_participant_present,
     participant_for_token,
     participant_principal,
-    staff_principal,
-    user_for_api_token,
+    session_principal,
+    still_valid,
 )
 from ..services.errors import ServiceError
 from ..services.limits import limits
-from ..services.snapshots import idea_json, iso, snapshot
+from ..services.snapshots import idea_json, iso, snapshot, workshop_json
+from ..services.team import audience_for, check_can_watch
+from .revocation import credential_room
 from .rooms import room
 
 log = logging.getLogger(__name__)
@@ -51,13 +56,27 @@ def _identify(auth: object) -> Principal:
         participant = participant_for_token(credentials["token"])
         return participant_principal(participant) if participant else ANONYMOUS
     if "api_token" in credentials:
-        user = user_for_api_token(credentials["api_token"])
-        return staff_principal(user) if user else ANONYMOUS
+        return api_token_principal(credentials["api_token"]) or ANONYMOUS
     if "board_key" in credentials:
         return board_principal(credentials["board_key"]) or ANONYMOUS
     if current_user.is_authenticated:
-        return staff_principal(current_user)
+        return session_principal(current_user)
     return ANONYMOUS
+
+
+def credential_rooms(principal: Principal) -> list[str]:
+    """The rooms a revocation closes for this connection (app/realtime/revocation.py); the
+    first is the one credential whose sockets are counted against SOCKETS_PER_CREDENTIAL."""
+    if principal.kind is PrincipalKind.PARTICIPANT:
+        return [credential_room("participant", principal.participant_id),
+                credential_room("workshop-phones", principal.workshop_id)]
+    if principal.kind is PrincipalKind.BOARD:
+        return [credential_room("board", principal.workshop_id)]
+    if principal.token_id is not None:
+        return [credential_room("api-token", principal.token_id),
+                credential_room("user", principal.user_id)]
+    return [credential_room("user-sessions", principal.user_id),
+            credential_room("user", principal.user_id)]
 
 
 def refused(error: ServiceError) -> ConnectionRefusedError:
@@ -78,6 +97,12 @@ def on_connect(auth: object = None) -> None:
         db.session.rollback()
     if principal is ANONYMOUS:
         raise refused(ServiceError("unauthenticated"))
+    rooms = credential_rooms(principal)
+    cap = current_app.config["SOCKETS_PER_CREDENTIAL"]
+    if cap and sum(1 for _member in socketio.server.manager.get_participants("/", rooms[0])) >= cap:
+        raise refused(ServiceError("rate_limited"))
+    for name in rooms:
+        join_room(name)
     session[PRINCIPAL_KEY] = principal.as_dict()
     session[ROOMS_KEY] = []
     session[LOCALE_KEY] = select_locale()
@@ -91,11 +116,27 @@ def error_ack(error: ServiceError) -> dict[str, Any]:
     return {"ok": False, **error.as_json()}
 
 
-def _bucket(name: str, principal: Principal) -> str:
+def _kind(name: str) -> str:
+    return {"idea:post": "idea", "vote:cast": "vote", "vote:retract": "vote"}.get(name, "other")
+
+
+def _within_limits(name: str, principal: Principal) -> bool:
+    """Counted per participant (or staff member, or board) and per address, never per
+    connection: a new connection starts from the same counts."""
     if principal.is_staff:
-        return "socket:staff"
-    return {"idea:post": "socket:idea", "vote:cast": "socket:vote",
-            "vote:retract": "socket:vote"}.get(name, "socket:other")
+        return limits().hit("socket:staff", f"user:{principal.user_id}")
+    kind = _kind(name)
+    who = (f"participant:{principal.participant_id}" if principal.participant_id is not None
+           else f"board:{principal.workshop_id}")
+    return limits().hit(f"socket:{kind}", who) and limits().hit(
+        f"address:{kind}", request.remote_addr or "unknown")
+
+
+def _revoked(principal: Principal) -> bool:
+    """Staff and boards stand on credentials that can be revoked while a socket is open; a
+    phone's are checked by the service it calls (its participant must still be there)."""
+    return principal.kind in (PrincipalKind.STAFF, PrincipalKind.BOARD) and \
+        not still_valid(principal)
 
 
 def event(name: str) -> Callable[[Handler], Handler]:
@@ -106,9 +147,14 @@ def event(name: str) -> Callable[[Handler], Handler]:
         def wrapper(data: Any = None) -> dict[str, Any]:
             principal = current_principal()
             g.locale = session.get(LOCALE_KEY)
-            if not limits().allow(_bucket(name, principal), request.sid):  # type: ignore[attr-defined]
-                return error_ack(ServiceError("rate_limited"))
             try:
+                # The limits first: they may wait on Redis, and no transaction may be open
+                # meanwhile (on SQLite it would hold the write lock).
+                if not _within_limits(name, principal):
+                    return error_ack(ServiceError("rate_limited"))
+                if _revoked(principal):
+                    disconnect()
+                    return error_ack(ServiceError("unauthenticated"))
                 return {"ok": True, **handler(principal, data)}
             except ServiceError as error:
                 return error_ack(error)
@@ -132,10 +178,17 @@ def on_join(principal: Principal, data: Any) -> dict[str, Any]:
     workshop_id = fields.required_id({"workshop_id": principal.workshop_id, **payload},
                                      "workshop_id")
     check_can_see_workshop(principal, workshop_id)
+    check_participant_present(principal)
+    audience = principal.audience
+    if principal.is_staff:  # the team sees the staff view, other staff watch the board's
+        watched = workshops.get_workshop(workshop_id)
+        check_can_watch(principal, watched)
+        audience = audience_for(principal, watched)
+        db.session.rollback()  # read it again once in the room
     # Enter the room before reading the workshop, so no event can fall between the snapshot
     # and the room; a workshop that is not there leaves the rooms as they were.
     previous = session.get(ROOMS_KEY, [])
-    target = room(workshop_id, principal.audience)
+    target = room(workshop_id, audience)
     join_room(target)
     try:
         workshop = workshops.get_workshop(workshop_id)
@@ -151,8 +204,8 @@ def on_join(principal: Principal, data: Any) -> dict[str, Any]:
     participant = None
     if principal.participant_id is not None:
         participant = db.session.get(Participant, principal.participant_id)
-    state = snapshot(workshop, principal.audience, participant)
-    if principal.is_staff:
+    state = snapshot(workshop, audience, participant)
+    if audience is Audience.STAFF:
         state["ballots"] = workshops.ballots_json(workshop)
     return {"state": state, "seq": seq}
 
@@ -178,6 +231,13 @@ def on_phase_set(principal: Principal, data: Any) -> dict[str, Any]:
     payload = fields.fields_of(data)
     workshop = workshops.set_phase(principal, payload.get("workshop_id"), payload.get("phase"))
     return {"phase": workshop.phase.value, "seq": workshop.seq}
+
+
+@event("workshop:update")
+def on_workshop_update(principal: Principal, data: Any) -> dict[str, Any]:
+    payload = dict(fields.fields_of(data))
+    workshop = workshops.update_workshop(principal, payload.pop("workshop_id", None), payload)
+    return {"workshop": workshop_json(workshop, Audience.STAFF), "seq": workshop.seq}
 
 
 @event("timer:set")
@@ -244,10 +304,17 @@ def on_ballot_add(principal: Principal, data: Any) -> dict[str, Any]:
     return {"ballot": workshops.ballot_json(workshops.get_workshop(ballot.workshop_id), ballot)}
 
 
-@socketio.on("disconnect")
-def on_disconnect(*_reason: Any) -> None:
-    for name in ("socket:idea", "socket:vote", "socket:other", "socket:staff"):
-        limits().forget(name, request.sid)  # type: ignore[attr-defined]
+@event("participants:list")
+def on_participants_list(principal: Principal, data: Any) -> dict[str, Any]:
+    payload = fields.fields_of(data)
+    return {"participants": joiners.participants_json(principal, payload.get("workshop_id"))}
+
+
+@event("participants:remove")
+def on_participants_remove(principal: Principal, data: Any) -> dict[str, Any]:
+    payload = dict(fields.fields_of(data))
+    removed = joiners.remove_participants(principal, payload.pop("workshop_id", None), payload)
+    return {"removed": removed}
 
 
 @socketio.on("*")

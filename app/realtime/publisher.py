@@ -29,8 +29,9 @@ from flask import Flask
 from facilitation.phases import Audience
 
 from ..counts import tally_event
-from ..events import Event, Notice, TallyChanged, register_receiver
+from ..events import Event, Notice, Revoked, TallyChanged, register_receiver
 from ..extensions import socketio
+from .revocation import credential_room
 from .rooms import room
 
 log = logging.getLogger(__name__)
@@ -72,6 +73,8 @@ class Publisher:
     def publish(self, notices: Sequence[Notice]) -> None:
         """Send the events of one committed change, and note the workshops whose counts changed."""
         self.send([notice for notice in notices if isinstance(notice, Event)])
+        for revoked in (notice for notice in notices if isinstance(notice, Revoked)):
+            socketio.close_room(credential_room(revoked.kind, revoked.key))
         for workshop_id in dict.fromkeys(notice.workshop_id for notice in notices
                                          if isinstance(notice, TallyChanged)):
             self.tally_changed(workshop_id)

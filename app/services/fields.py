@@ -12,7 +12,7 @@ them, digit strings. Text is cleaned the same way everywhere (``facilitation.ide
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, time
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -157,6 +157,22 @@ def period(args: Mapping[str, Any]) -> Period:
         return Period(start, end)
     except InvalidInput:
         raise invalid("to") from None
+
+
+def optional_moment(data: Mapping[str, Any], name: str) -> datetime | None:
+    """An ISO 8601 time (a "Z" or an offset, else UTC), as naive UTC; None when empty."""
+    value = data.get(name)
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str) or len(value) > 40:
+        raise invalid(name)
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise invalid(name) from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment
 
 
 def as_id(value: object, name: str) -> int:

@@ -18,9 +18,10 @@ from ..events import Event, TallyChanged
 from ..extensions import db
 from ..models import Idea, Vote, Workshop, utcnow
 from . import fields
-from .access import Principal, PrincipalKind, check_staff
+from .access import Principal, PrincipalKind, check_participant_present, check_staff
 from .errors import ServiceError
 from .snapshots import idea_json, voting_rules
+from .team import check_steers
 from .workshops import get_workshop, next_seq
 
 MERGE_LIMIT = 50  # ideas folded into one at a time
@@ -57,6 +58,10 @@ def post_idea(principal: Principal, data: object) -> tuple[Idea, bool]:
     try:
         with transaction() as tx:
             workshop = get_workshop(workshop_id, lock=True)
+            if principal.is_staff:
+                check_steers(principal, workshop)
+            else:
+                check_participant_present(principal)
             try:
                 check_can_post(workshop.phase)
                 draft = validate_idea(payload.get("text"), max_length=workshop.idea_max_length,
@@ -102,6 +107,7 @@ def moderate_ideas(principal: Principal, data: object) -> list[Idea]:
         raise fields.invalid("idea_ids")
     with transaction() as tx:
         workshop = get_workshop(fields.required_id(payload, "workshop_id"), lock=True)
+        check_steers(principal, workshop)
         if workshop.phase is Phase.CLOSED:
             raise ServiceError("wrong_phase")
         found = {idea.id: idea for idea in db.session.scalars(sa.select(Idea).where(
@@ -130,6 +136,7 @@ def _staff_idea(principal: Principal, data: dict[str, Any], field: str = "idea_i
     if idea is None:
         raise ServiceError("not_found", field=field)
     workshop = get_workshop(idea.workshop_id, lock=True)
+    check_steers(principal, workshop)
     if workshop.phase is Phase.CLOSED:
         raise ServiceError("wrong_phase")
     return workshop, idea

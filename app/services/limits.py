@@ -1,127 +1,139 @@
-"""Token buckets: how often one connection, address or account may try something.
+"""Rate limits: how often a participant, a staff member or an address may try something.
 
-Kept in the memory of each server process. That suffices for what they guard
-(bursts from one connection, guessing join codes, guessing passwords): a guesser
-spread over several processes still meets a bucket in each.
+Counted with the `limits` package (the engine under Flask-Limiter), in a moving window. Kept
+in the process's memory by default; where several server processes share a Redis message
+queue, in that Redis (RATE_LIMIT_STORAGE_URL, by default the queue's URL), so a limit holds
+across processes: a phone that reconnects to another process meets the same count.
+
+Socket events are counted per participant (or staff member, or board) and per address,
+never per connection, so reconnecting resets nothing. A venue's phones share one address,
+so the per-address limits are generous; docs/operations.md has the figures. Failed join
+codes and sign-ins are counted too, for the growing delay (`growing_delay`) that slows a
+guesser; they never block.
 """
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import OrderedDict
-from collections.abc import Callable
-from dataclasses import dataclass
+import logging
+from typing import Any
 
+from limits import RateLimitItem, parse
+from limits.errors import StorageError
+from limits.storage import MemoryStorage, Storage, storage_from_string
+from limits.strategies import MovingWindowRateLimiter
 
-@dataclass
-class TokenBucket:
-    """Holds up to `burst` tokens and gains `rate` per second; each try spends one."""
+log = logging.getLogger(__name__)
 
-    rate: float
-    burst: float
-    tokens: float
-    updated: float
-
-    def take(self, now: float, cost: float = 1.0) -> bool:
-        self.tokens = min(self.burst, self.tokens + (now - self.updated) * self.rate)
-        self.updated = now
-        if self.tokens < cost:
-            return False
-        self.tokens -= cost
-        return True
-
-    def wait_time(self, now: float, cost: float = 1.0) -> float:
-        """Seconds until a try of `cost` would be allowed."""
-        available = min(self.burst, self.tokens + (now - self.updated) * self.rate)
-        return max(0.0, (cost - available) / self.rate)
-
-
-class Limiter:
-    """A bucket per key, for at most `max_keys` keys (the least recently used are dropped)."""
-
-    def __init__(self, rate: float, burst: float, *, max_keys: int = 50_000,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        self.rate = rate
-        self.burst = burst
-        self.max_keys = max_keys
-        self.clock = clock
-        self._buckets: OrderedDict[str, TokenBucket] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def allow(self, key: str, cost: float = 1.0) -> bool:
-        with self._lock:
-            return self._bucket(key).take(self.clock(), cost)
-
-    def blocked(self, key: str) -> bool:
-        """Whether the next try would be refused, without spending anything."""
-        with self._lock:
-            bucket = self._buckets.get(key)
-            return bucket is not None and bucket.wait_time(self.clock()) > 0
-
-    def forget(self, key: str) -> None:
-        with self._lock:
-            self._buckets.pop(key, None)
-
-    def reset(self) -> None:
-        with self._lock:
-            self._buckets.clear()
-
-    def _bucket(self, key: str) -> TokenBucket:
-        bucket = self._buckets.get(key)
-        if bucket is None:
-            bucket = TokenBucket(self.rate, self.burst, self.burst, self.clock())
-            self._buckets[key] = bucket
-            if len(self._buckets) > self.max_keys:
-                self._buckets.popitem(last=False)
-        else:
-            self._buckets.move_to_end(key)
-        return bucket
-
-
-@dataclass(frozen=True)
-class Rate:
-    """`burst` tries at once, then `per_second` more each second."""
-
-    burst: float
-    per_second: float
-
-
-DEFAULT_RATES: dict[str, Rate] = {
-    # Socket events, per connection. A phone taps a dot a few times a second at most.
-    "socket:idea": Rate(burst=10, per_second=0.5),
-    "socket:vote": Rate(burst=30, per_second=8),
-    "socket:other": Rate(burst=40, per_second=10),
-    # Staff consoles type in paper ballots quickly.
-    "socket:staff": Rate(burst=200, per_second=50),
-    # Failed join codes per client address: a venue shares one address, so only misses count.
-    "join:miss": Rate(burst=20, per_second=0.2),
-    # Failed sign-ins: per account (the lockout) and per address.
-    "login:account": Rate(burst=5, per_second=1 / 60),
-    "login:address": Rate(burst=30, per_second=0.2),
+DEFAULT_RATES: dict[str, str] = {
+    # Socket events per participant: a phone posts a few ideas and taps a dot a few times a
+    # second at most.
+    "socket:idea": "10 per 20 seconds",
+    "socket:vote": "30 per 4 seconds",
+    "socket:other": "40 per 4 seconds",
+    # Per staff member: consoles type in paper ballots quickly.
+    "socket:staff": "200 per 4 seconds",
+    # Per address, every participant behind it together: a hall of 300 phones on one Wi-Fi,
+    # each sending an idea or two in the first minute of collecting.
+    "address:idea": "600 per minute",
+    "address:vote": "3000 per minute",
+    "address:other": "3000 per minute",
+    # New participants per address and workshop: a hall of 300 joining at once.
+    "join": "300 per minute",
+    # Counters for the growing delays (never refused on their own).
+    "join:miss": "100000 per 15 minutes",
+    "login:account": "100000 per hour",
+    "login:address": "100000 per hour",
 }
 
 
+def growing_delay(failures: int, *, free: int, base: float, ceiling: float) -> float:
+    """Seconds to hold an answer back after `failures` recent failures: none for the first
+    `free`, then `base`, doubling each time, at most `ceiling`."""
+    over = failures - free
+    if over <= 0:
+        return 0.0
+    return min(ceiling, base * 2 ** min(over - 1, 30))
+
+
+class QuietMemoryStorage(MemoryStorage):
+    """The limits package's memory storage, without a timer thread started on every hit.
+
+    MemoryStorage starts a threading.Timer to expire old entries whenever none is running:
+    under eventlet that is a greenlet switch in the middle of a hit, and on SQLite (whose
+    calls block the whole process) a switch while a transaction holds the write lock stops
+    the server until the busy timeout. Expired counts are dropped when read, as before;
+    old window entries are swept every SWEEP_EVERY hits instead (Limits.hit).
+    """
+
+    SWEEP_EVERY = 4096
+
+    def _MemoryStorage__schedule_expiry(self) -> None:  # the base class's private hook
+        return None
+
+    def sweep(self) -> None:
+        self._MemoryStorage__expire_events()  # type: ignore[attr-defined]
+
+
 class Limits:
-    """The named limiters of one server process."""
+    """The named limits of the application, on one storage.
 
-    def __init__(self, rates: dict[str, Rate], enabled: bool = True) -> None:
+    A hit may wait on the network (Redis): never call these with a database transaction open
+    (on SQLite it would hold the write lock meanwhile).
+    """
+
+    def __init__(self, rates: dict[str, str], *, enabled: bool = True,
+                 storage_url: str | None = None, key_prefix: str = "koosloome") -> None:
         self.enabled = enabled
-        self._limiters = {name: Limiter(rate.per_second, rate.burst)
-                          for name, rate in rates.items()}
+        self.items: dict[str, RateLimitItem] = {name: parse(rate) for name, rate in rates.items()}
+        self.storage: Storage = _storage(storage_url, key_prefix)
+        self.limiter = MovingWindowRateLimiter(self.storage)
+        self._hits = 0
 
-    def allow(self, name: str, key: str) -> bool:
-        return not self.enabled or self._limiters[name].allow(key)
+    def hit(self, name: str, key: str) -> bool:
+        """Count one try; False when it is one too many (it is not counted then)."""
+        if not self.enabled:
+            return True
+        self._hits += 1
+        if self._hits % QuietMemoryStorage.SWEEP_EVERY == 0 and isinstance(
+                self.storage, QuietMemoryStorage):
+            self.storage.sweep()
+        try:
+            return self.limiter.hit(self.items[name], name, key)
+        except StorageError as error:  # a limit's store down must not stop the workshop
+            log.warning("rate limit %s not checked: %s", name, error)
+            return True
 
-    def blocked(self, name: str, key: str) -> bool:
-        return self.enabled and self._limiters[name].blocked(key)
+    def count(self, name: str, key: str) -> int:
+        """How many tries are counted in the window now."""
+        if not self.enabled:
+            return 0
+        item = self.items[name]
+        try:
+            stats = self.limiter.get_window_stats(item, name, key)
+        except StorageError as error:
+            log.warning("rate limit %s not read: %s", name, error)
+            return 0
+        return item.amount - stats.remaining
 
-    def forget(self, name: str, key: str) -> None:
-        self._limiters[name].forget(key)
+    def clear(self, name: str, key: str) -> None:
+        try:
+            self.limiter.clear(self.items[name], name, key)
+        except StorageError as error:
+            log.warning("rate limit %s not cleared: %s", name, error)
 
     def reset(self) -> None:
-        for limiter in self._limiters.values():
-            limiter.reset()
+        self.storage.reset()
+
+
+def _storage(url: str | None, key_prefix: str) -> Storage:
+    if not url or url.startswith("memory"):
+        return QuietMemoryStorage()
+    options: dict[str, Any] = {"wrap_exceptions": True}
+    if url.startswith(("redis://", "rediss://")):
+        options["key_prefix"] = key_prefix
+    storage = storage_from_string(url, **options)
+    assert isinstance(storage, Storage)
+    return storage
 
 
 def limits() -> Limits:

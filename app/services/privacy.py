@@ -11,6 +11,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from ..database import transaction
+from ..events import Revoked
 from ..extensions import db
 from ..models import Participant, Workshop, utcnow
 from .errors import ServiceError
@@ -18,9 +19,10 @@ from .errors import ServiceError
 
 def anonymise_workshop(workshop_id: int) -> int:
     """Remove names, backgrounds and rejoin tokens of a workshop's participants."""
-    with transaction():
+    with transaction() as tx:
         if db.session.get(Workshop, workshop_id) is None:
             raise ServiceError("not_found", field="workshop_id")
+        tx.on_commit(Revoked("workshop-phones", workshop_id))
         result = db.session.execute(
             sa.update(Participant)
             .where(Participant.workshop_id == workshop_id,

@@ -39,6 +39,7 @@ from .backlog import BacklogFilters, BacklogRow, all_backlog_rows, check_reader
 from .errors import ServiceError
 from .periods import proposal_in, seminars_in
 from .proposals import ProposalFilters, list_proposals
+from .team import on_team
 
 # -- the seminar report --------------------------------------------------------------------
 
@@ -91,8 +92,8 @@ def seminar_report(principal: Principal, seminar_id: int) -> SeminarReport:
     workshops = []
     for workshop in seminar.workshops:
         ideas = by_workshop.get(workshop.id, [])
-        if principal.role is Role.FACILITATOR and workshop.created_by_id != principal.user_id:
-            continue  # a facilitator reads only their own workshops
+        if principal.role is Role.FACILITATOR and not on_team(principal, workshop):
+            continue  # a facilitator reads only the workshops they steer
         by_id = {row.idea.id: row for row in ideas}
         ranking = rank({row.idea.id: row.dots for row in ideas}, [row.idea.id for row in ideas])
         workshops.append(WorkshopReport(workshop, [RankedRow(place.rank, by_id[place.idea_id])

@@ -6,7 +6,7 @@ The same field names serve the HTTP API, the socket payloads and the exports.
 from __future__ import annotations
 
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -61,6 +61,8 @@ def workshop_settings(workshop: Workshop) -> dict[str, Any]:
         "phones_see_ideas": workshop.phones_see_ideas,
         "idea_max_length": workshop.idea_max_length,
         "moderation": workshop.moderation,
+        "expected_participants": workshop.expected_participants,
+        "paper_ballot_limit": workshop.paper_ballot_limit,
     }
 
 
@@ -79,6 +81,7 @@ def workshop_json(workshop: Workshop, audience: Audience) -> dict[str, Any]:
         "language": workshop.language,
         "join_url": external_url("participant.join_code", code=workshop.code),
         "timer_ends_at": iso(workshop.timer_ends_at),
+        "joining_open": workshop.joining_open,
         "settings": workshop_settings(workshop),
         "feedback_open": workshop.feedback_open,
     }
@@ -203,6 +206,7 @@ def snapshot(workshop: Workshop, audience: Audience,
         state.update(turnout(workshop.id))
     if audience is Audience.STAFF:
         state["next_phases"] = sorted(allowed_next(workshop.phase))
+        state["joins"] = joins_over_time(workshop.id)
     if participant is not None:
         state["me"] = participant_state(workshop, participant)
     return state
@@ -247,3 +251,25 @@ def participant_state(workshop: Workshop, participant: Participant) -> dict[str,
         "my_votes": my_votes,
         "my_ideas": [_own_idea(idea) for idea in own_ideas],
     }
+
+
+# The console's sparkline of joins: phones per minute, for the last hour and a half at most.
+JOIN_BUCKET_SECONDS = 60
+JOIN_BUCKETS = 90
+
+
+def joins_over_time(workshop_id: int) -> dict[str, Any]:
+    """Phones that joined per minute, oldest first, for at most the last JOIN_BUCKETS minutes."""
+    moments = list(db.session.scalars(sa.select(Participant.created_at).where(
+        Participant.workshop_id == workshop_id, Participant.on_paper.is_(False))
+        .order_by(Participant.created_at)))
+    if not moments:
+        return {"bucket_seconds": JOIN_BUCKET_SECONDS, "start": None, "counts": []}
+    last = moments[-1].replace(second=0, microsecond=0)
+    start = max(moments[0].replace(second=0, microsecond=0),
+                last - timedelta(seconds=JOIN_BUCKET_SECONDS * (JOIN_BUCKETS - 1)))
+    counts = [0] * (int((last - start).total_seconds()) // JOIN_BUCKET_SECONDS + 1)
+    for moment in moments:
+        if moment >= start:
+            counts[int((moment - start).total_seconds()) // JOIN_BUCKET_SECONDS] += 1
+    return {"bucket_seconds": JOIN_BUCKET_SECONDS, "start": iso(start), "counts": counts}

@@ -22,11 +22,13 @@ from facilitation.voting import VotingRules, check_cast, votes_left
 
 from ..database import DriverStatement, Transaction, connection_transaction
 from ..events import TallyChanged
+from ..extensions import db
 from ..i18n import gettext as _
 from ..models import Idea, Participant, Vote, Workshop, utcnow
 from . import fields
 from .access import Principal, PrincipalKind
 from .errors import ServiceError
+from .team import check_steers
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,10 @@ _live = _votes.c.retracted_at.is_(None)
 TOUCH_VOTER = DriverStatement(
     sa.update(_participants).where(_participants.c.id == sa.bindparam("voter"))
     .values(last_seen_at=sa.bindparam("seen"))
-    .returning(_participants.c.workshop_id, _participants.c.on_paper))
+    # The token hash itself, not "token_hash IS NOT NULL": SQLite (3.40) answers that
+    # expression wrongly in a RETURNING clause.
+    .returning(_participants.c.workshop_id, _participants.c.on_paper,
+               _participants.c.token_hash))
 # The voter's live dots, those on the idea, and the idea an earlier cast and an earlier
 # retract with this client id went to (NULL if none; a NULL client id matches nothing).
 VOTER_DOTS = DriverStatement(
@@ -125,6 +130,16 @@ def retract_vote(principal: Principal, data: object) -> VoteResult:
                 replayed=lambda dots: dots.retracted_with_client_id)
 
 
+def _check_ballot_team(principal: Principal, request: DotRequest) -> None:
+    """Staff give a paper ballot's dots only in a workshop whose team they are on."""
+    ballot = db.session.get(Participant, request.voter_id)
+    if ballot is None:
+        raise ServiceError("not_found", field="participant_id")
+    workshop = db.session.get(Workshop, ballot.workshop_id)
+    assert workshop is not None
+    check_steers(principal, workshop)
+
+
 def _read(principal: Principal, data: object) -> DotRequest:
     payload = fields.payload(data)
     idea_id = fields.required_id(payload, "idea_id")
@@ -138,7 +153,10 @@ def _read(principal: Principal, data: object) -> DotRequest:
         raise ServiceError("unauthenticated")
     else:
         raise ServiceError("forbidden")
-    return DotRequest(voter_id, idea_id, client_id, principal.is_staff, principal.user_id)
+    request = DotRequest(voter_id, idea_id, client_id, principal.is_staff, principal.user_id)
+    if request.on_behalf:
+        _check_ballot_team(principal, request)
+    return request
 
 
 Change = Callable[[Transaction, DotRequest, int, Dots], VoteResult]
@@ -201,9 +219,11 @@ def _touch_voter(tx: Transaction, request: DotRequest) -> int:
     found = TOUCH_VOTER.rows(tx.connection, voter=request.voter_id, seen=utcnow())
     if not found:
         raise ServiceError("not_found", field="participant_id")
-    workshop_id, on_paper = found[0]
+    workshop_id, on_paper, token_hash = found[0]
     if request.on_behalf and not on_paper:
         raise ServiceError("forbidden")
+    if not request.on_behalf and token_hash is None:  # an anonymised phone has no say any more
+        raise ServiceError("unauthenticated")
     return int(workshop_id)
 
 

@@ -16,18 +16,34 @@ from facilitation.timer import check_timer_seconds, timer_end
 from facilitation.voting import MAX_DOTS_PER_PARTICIPANT, VotingRules, votes_left
 
 from ..database import transaction
-from ..events import Event, TallyChanged
+from ..events import Event, Revoked, TallyChanged
 from ..extensions import db
 from ..i18n import gettext as _
 from ..i18n import ngettext
-from ..models import Cluster, Idea, Lag, Participant, Seminar, SeminarKind, Vote, Workshop, utcnow
+from ..models import (
+    Cluster,
+    Idea,
+    Lag,
+    Participant,
+    Role,
+    Seminar,
+    SeminarKind,
+    User,
+    Vote,
+    Workshop,
+    utcnow,
+)
 from . import fields
 from .access import Principal, check_staff
 from .errors import ServiceError
 from .paperwork.feedback import add_default_questions
 from .snapshots import iso, snapshot, voting_rules
+from .team import check_steers
 
 LANGUAGES = ("et", "en", "ru")
+EXPECTED_PARTICIPANTS_LIMIT = 10_000
+DEFAULT_PAPER_BALLOT_LIMIT = 300
+PAPER_BALLOT_LIMIT_CEILING = 5_000
 
 
 @dataclass(frozen=True)
@@ -73,6 +89,9 @@ class WorkshopInput:
     moderation: bool
     idea_max_length: int
     language: str
+    joining_open: bool
+    expected_participants: int | None
+    paper_ballot_limit: int
 
 
 def parse_workshop(data: object, current: Workshop | None = None) -> WorkshopInput:
@@ -98,6 +117,13 @@ def parse_workshop(data: object, current: Workshop | None = None) -> WorkshopInp
                                        default=DEFAULT_IDEA_MAX_LENGTH, low=20,
                                        high=IDEA_MAX_LENGTH_LIMIT),
         language=str(language),
+        joining_open=fields.boolean(merged, "joining_open", default=True),
+        expected_participants=None if merged.get("expected_participants") in (None, "") else
+        fields.integer(merged, "expected_participants", default=0, low=1,
+                       high=EXPECTED_PARTICIPANTS_LIMIT),
+        paper_ballot_limit=fields.integer(merged, "paper_ballot_limit",
+                                          default=DEFAULT_PAPER_BALLOT_LIMIT, low=0,
+                                          high=PAPER_BALLOT_LIMIT_CEILING),
     )
     if parsed.max_dots_per_idea > parsed.dots_per_participant:
         raise fields.invalid_because("max_dots_per_idea", ngettext(
@@ -121,6 +147,9 @@ def _workshop_defaults(current: Workshop | None) -> dict[str, Any]:
         "moderation": current.moderation,
         "idea_max_length": current.idea_max_length,
         "language": current.language,
+        "joining_open": current.joining_open,
+        "expected_participants": current.expected_participants,
+        "paper_ballot_limit": current.paper_ballot_limit,
     }
 
 
@@ -214,11 +243,12 @@ def _unused_join_code() -> str:
     raise ServiceError("unavailable")
 
 
-def update_workshop(principal: Principal, workshop_id: int, data: object) -> Workshop:
+def update_workshop(principal: Principal, workshop_id: object, data: object) -> Workshop:
     """Change a workshop's title, question or settings; every screen redraws from a fresh state."""
     check_staff(principal)
     with transaction() as tx:
         workshop = get_workshop(workshop_id, lock=True)
+        check_steers(principal, workshop)
         fields = parse_workshop(data, workshop)
         for name, value in fields.__dict__.items():
             setattr(workshop, name, value)
@@ -233,8 +263,9 @@ def set_phase(principal: Principal, workshop_id: object, phase: object) -> Works
         raise fields.invalid("phase")
     with transaction() as tx:
         workshop = get_workshop(workshop_id, lock=True)
+        check_steers(principal, workshop)
         try:
-            check_transition(workshop.phase, target)
+            check_transition(workshop.phase, target, may_reopen=principal.role is Role.ADMIN)
         except DomainError as error:
             raise ServiceError.from_domain(error) from None
         keep = phones_keep_their_ideas(workshop.phase, target,
@@ -243,6 +274,9 @@ def set_phase(principal: Principal, workshop_id: object, phase: object) -> Works
         workshop.phase = target
         if target in (Phase.RESULTS, Phase.CLOSED):
             workshop.timer_ends_at = None
+            # Nothing is left for a newcomer to do: the door closes (the console can reopen
+            # it at results) and the screen stops showing the code.
+            workshop.joining_open = False
         if target is Phase.RESULTS:
             _themes_from_clusters(workshop)
         tx.on_commit(phase_event(workshop, next_seq(workshop), phones_keep_ideas=keep),
@@ -269,11 +303,23 @@ def set_timer(principal: Principal, workshop_id: object, seconds: object) -> Wor
         raise ServiceError.from_domain(error) from None
     with transaction() as tx:
         workshop = get_workshop(workshop_id, lock=True)
+        check_steers(principal, workshop)
         workshop.timer_ends_at = timer_end(utcnow(), duration)
         seq = next_seq(workshop)
         payload = {"seq": seq, "workshop_id": workshop.id,
                    "timer_ends_at": iso(workshop.timer_ends_at), "server_time": iso(utcnow())}
         tx.on_commit(Event(workshop.id, "timer", {audience: payload for audience in Audience}))
+    return workshop
+
+
+def rotate_board_key(principal: Principal, workshop_id: object) -> Workshop:
+    """Give the workshop a new board key: boards open with the old one are disconnected."""
+    check_staff(principal)
+    with transaction() as tx:
+        workshop = get_workshop(workshop_id, lock=True)
+        check_steers(principal, workshop)
+        workshop.board_key = new_board_key()
+        tx.on_commit(Revoked("board", workshop.id))
     return workshop
 
 
@@ -289,17 +335,22 @@ def phase_event(workshop: Workshop, seq: int, *, phones_keep_ideas: bool = False
     return _snapshot_event("phase", workshop, seq, phones_keep_ideas=phones_keep_ideas)
 
 
-def state_event(workshop: Workshop, seq: int) -> Event:
-    return _snapshot_event("state", workshop, seq)
+def state_event(workshop: Workshop, seq: int, *, resync: bool = False) -> Event:
+    """Every screen's fresh view; with `resync`, phones also ask for their own dots again
+    (participants were removed, and dots may have come back to them)."""
+    return _snapshot_event("state", workshop, seq, resync=resync)
 
 
 def _snapshot_event(name: str, workshop: Workshop, seq: int, *,
-                    phones_keep_ideas: bool = False) -> Event:
+                    phones_keep_ideas: bool = False, resync: bool = False) -> Event:
     payloads: dict[Audience, dict[str, Any] | None] = {}
     for audience in Audience:
         keep = phones_keep_ideas and audience is Audience.PARTICIPANT
-        payloads[audience] = {"seq": seq, "phase": workshop.phase.value,
-                              **snapshot(workshop, audience, with_ideas=not keep)}
+        payload = {"seq": seq, "phase": workshop.phase.value,
+                   **snapshot(workshop, audience, with_ideas=not keep)}
+        if resync:
+            payload["resync"] = True
+        payloads[audience] = payload
     return Event(workshop.id, name, payloads)
 
 
@@ -316,13 +367,21 @@ def ballots_json(workshop: Workshop) -> list[dict[str, Any]]:
             .group_by(Vote.participant_id, Vote.idea_id))
         for participant_id, idea_id, count in rows:
             spent[participant_id][str(idea_id)] = count
-    return [ballot_json(workshop, ballot, spent[ballot.id]) for ballot in ballots]
+    authors = {user.id: user.name or user.email for user in db.session.scalars(
+        sa.select(User).where(User.id.in_({b.added_by_id for b in ballots if b.added_by_id})))}
+    return [ballot_json(workshop, ballot, spent[ballot.id], authors.get(ballot.added_by_id or 0))
+            for ballot in ballots]
 
 
 def ballot_json(workshop: Workshop, ballot: Participant,
-                dots: dict[str, int] | None = None) -> dict[str, Any]:
-    """A paper ballot with its dots per idea (none yet by default) and the dots it has left."""
+                dots: dict[str, int] | None = None, added_by: str | None = None
+                ) -> dict[str, Any]:
+    """A paper ballot with its dots per idea (none yet by default), the dots it has left and
+    the name of the staff member who added it."""
     dots = dots or {}
+    if added_by is None and ballot.added_by_id is not None:
+        author = db.session.get(User, ballot.added_by_id)
+        added_by = (author.name or author.email) if author else None
     return {"id": ballot.id, "display_name": ballot.display_name,
             "votes_left": votes_left(voting_rules(workshop), sum(dots.values())),
-            "my_votes": dots}
+            "my_votes": dots, "added_by": added_by}

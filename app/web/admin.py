@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 
 from ..i18n import gettext as _
 from ..models import Role
-from ..services import admin, proposals
+from ..services import admin, proposals, staff
 from ..services.errors import ServiceError
 from .admin_forms import LagForm, MeasureForm, UserEditForm, UserForm
 from .form_fields import show_error
@@ -153,3 +153,24 @@ def edit_user(user_id: int) -> ResponseReturnValue:
             flash(_("Account saved."), "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, user=user)
+
+
+@bp.get("/tokens")
+def tokens() -> str:
+    return render_template("admin/tokens.html", tokens=staff.list_tokens(),
+                           create_command="koosloome create-token EMAIL [--days N]")
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+def revoke_token(token_id: int) -> ResponseReturnValue:
+    try:
+        staff.revoke_token_as(me(), token_id)
+    except ServiceError as error:
+        refuse(error)
+    flash(_("Token revoked. Scripts using it are refused from now on."), "success")
+    return redirect(url_for("admin.tokens"))
+
+
+@bp.get("/sign-ins")
+def sign_ins() -> str:
+    return render_template("admin/sign_ins.html", attempts=staff.sign_in_attempts(me()))

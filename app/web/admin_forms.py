@@ -64,8 +64,8 @@ class UserForm(FlaskForm):
     name = StringField(lazy_pgettext("person", "Name"), validators=[Optional(), Length(max=200)])
     role = SelectField(_l("Role"))
     lag_id = SelectField(_l("Local action group"), coerce=optional_int)
-    password = PasswordField(_l("Password (at least 10 characters)"),
-                             validators=[DataRequired(), Length(min=10, max=200)])
+    password = PasswordField(_l("Password (at least 12 characters, hard to guess)"),
+                             validators=[DataRequired(), Length(min=12, max=200)])
 
     def set_choices(self, lags: list[Any]) -> None:
         self.role.choices = list(role_names().items())

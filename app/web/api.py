@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request, session
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -12,10 +12,11 @@ from werkzeug.exceptions import HTTPException
 from facilitation.phases import Audience
 
 from ..extensions import csrf
-from ..services import fields, ideas, participants, workshops
+from ..services import fields, ideas, joiners, participants, team, workshops
 from ..services.access import (
     ANONYMOUS,
     Principal,
+    board_principal,
     check_can_see_workshop,
     check_staff,
     participant_for_token,
@@ -24,7 +25,7 @@ from ..services.access import (
 )
 from ..services.errors import ServiceError
 from ..services.snapshots import idea_json, ideas_for, seminar_json, snapshot, workshop_json
-from .throttle import check_join_allowed, note_join_miss
+from .throttle import client_address, slow_down_join_miss
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -41,20 +42,30 @@ def _bearer() -> str | None:
 
 @bp.before_request
 def protect_cookie_sessions() -> None:
-    """A browser session must send its CSRF token; a Bearer token needs none.
+    """A browser session must send its CSRF token; a Bearer token alone needs none.
 
-    Only a signed-in session can be ridden by a forged request: a caller with no
-    credentials at all is answered "unauthenticated" by the service, not "forbidden".
+    Whenever the session cookie signs the caller in, the token is asked for, whatever the
+    Authorization header says: a forged request may carry a made-up header as well as the
+    victim's cookie. A caller with no credentials at all is answered "unauthenticated" by
+    the service, not "forbidden".
     """
-    if request.method not in ("GET", "HEAD", "OPTIONS") and _bearer() is None \
-            and request.endpoint != "api.join" and current_app.config["WTF_CSRF_ENABLED"] \
-            and current_user.is_authenticated:
+    if request.method not in ("GET", "HEAD", "OPTIONS") and request.endpoint != "api.join" \
+            and current_app.config["WTF_CSRF_ENABLED"] and cookie_signed_in():
         csrf.protect()
+
+
+def cookie_signed_in() -> bool:
+    """Whether the session cookie (not a Bearer token) signs this request in."""
+    return "_user_id" in session and current_user.is_authenticated \
+        and current_user.get_id() == session.get("_user_id")
 
 
 def principal() -> Principal:
     if current_user.is_authenticated:
         return staff_principal(current_user)
+    scheme, _, key = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "board" and key.strip():  # the board reads its workshop's snapshot
+        return board_principal(key.strip()) or ANONYMOUS
     token = _bearer()
     if token:
         participant = participant_for_token(token)
@@ -113,19 +124,21 @@ def create_workshop(seminar_id: int) -> tuple[dict[str, Any], int]:
     return workshop_json(workshop, Audience.STAFF), 201
 
 
-def _visible_workshop(workshop_id: int) -> tuple[Principal, workshops.Workshop]:
+def _visible_workshop(workshop_id: int) -> tuple[Principal, workshops.Workshop, Audience]:
     who = principal()
     check_can_see_workshop(who, workshop_id)
-    return who, workshops.get_workshop(workshop_id)
+    workshop = workshops.get_workshop(workshop_id)
+    team.check_can_watch(who, workshop)
+    return who, workshop, team.audience_for(who, workshop)
 
 
 @bp.get("/workshops/<int:workshop_id>")
 def get_workshop(workshop_id: int) -> dict[str, Any]:
-    who, workshop = _visible_workshop(workshop_id)
+    who, workshop, audience = _visible_workshop(workshop_id)
     participant = None
     if who.participant_id is not None:
         participant = participant_for_token(_bearer())
-    return {**snapshot(workshop, who.audience, participant), "seq": workshop.seq}
+    return {**snapshot(workshop, audience, participant), "seq": workshop.seq}
 
 
 @bp.patch("/workshops/<int:workshop_id>")
@@ -148,8 +161,43 @@ def set_timer(workshop_id: int) -> dict[str, Any]:
 
 @bp.get("/workshops/<int:workshop_id>/ideas")
 def list_ideas(workshop_id: int) -> dict[str, Any]:
-    who, workshop = _visible_workshop(workshop_id)
-    return {"ideas": ideas_for(workshop, who.audience)}
+    _who, workshop, audience = _visible_workshop(workshop_id)
+    return {"ideas": ideas_for(workshop, audience)}
+
+
+@bp.get("/workshops/<int:workshop_id>/participants")
+def list_participants(workshop_id: int) -> dict[str, Any]:
+    return {"participants": joiners.participants_json(principal(), workshop_id)}
+
+
+@bp.post("/workshops/<int:workshop_id>/participants/remove")
+def remove_participants(workshop_id: int) -> dict[str, Any]:
+    return {"removed": joiners.remove_participants(principal(), workshop_id, body())}
+
+
+@bp.get("/workshops/<int:workshop_id>/team")
+def get_team(workshop_id: int) -> dict[str, Any]:
+    who = principal()
+    workshop = workshops.get_workshop(workshop_id)
+    team.check_can_watch(who, workshop)
+    check_staff(who)
+    return team.team_json(workshop)
+
+
+@bp.post("/workshops/<int:workshop_id>/team")
+def add_to_team(workshop_id: int) -> tuple[dict[str, Any], int]:
+    workshop = team.add_co_facilitator(principal(), workshop_id, body().get("user_id"))
+    return team.team_json(workshop), 201
+
+
+@bp.delete("/workshops/<int:workshop_id>/team/<int:user_id>")
+def remove_from_team(workshop_id: int, user_id: int) -> dict[str, Any]:
+    return team.team_json(team.remove_co_facilitator(principal(), workshop_id, user_id))
+
+
+@bp.post("/workshops/<int:workshop_id>/board-key")
+def rotate_board_key(workshop_id: int) -> dict[str, Any]:
+    return workshop_json(workshops.rotate_board_key(principal(), workshop_id), Audience.STAFF)
 
 
 @bp.post("/workshops/<int:workshop_id>/ideas/approve")
@@ -169,13 +217,13 @@ def reject_ideas(workshop_id: int) -> dict[str, Any]:
 @bp.post("/join")
 def join() -> tuple[dict[str, Any], int]:
     data = body()
-    check_join_allowed()
     try:
         participant, token = participants.join_workshop(data.get("code"), data.get("name"),
-                                                        data.get("background"))
+                                                        data.get("background"),
+                                                        address=client_address())
     except ServiceError as error:
         if error.code == "not_found":
-            note_join_miss()
+            slow_down_join_miss()
         raise
     return {"participant_id": participant.id, "token": token,
             "workshop_id": participant.workshop_id}, 201

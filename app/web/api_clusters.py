@@ -12,7 +12,7 @@ from werkzeug.exceptions import HTTPException
 from facilitation.phases import Audience
 
 from ..extensions import csrf
-from ..services import clusters, workshops
+from ..services import clusters, team, workshops
 from ..services.access import check_staff
 from ..services.errors import ServiceError
 from ..services.snapshots import clusters_of, idea_json
@@ -28,8 +28,12 @@ bp.before_request(protect_cookie_sessions)
 
 @bp.get("/workshops/<int:workshop_id>/clusters")
 def list_clusters(workshop_id: int) -> dict[str, Any]:
-    check_staff(principal())
-    return {"clusters": clusters_of(workshops.get_workshop(workshop_id), Audience.STAFF)}
+    """The team sees every idea in each cluster; watching staff what the board shows."""
+    who = principal()
+    check_staff(who)
+    workshop = workshops.get_workshop(workshop_id)
+    team.check_can_watch(who, workshop)
+    return {"clusters": clusters_of(workshop, team.audience_for(who, workshop))}
 
 
 @bp.post("/workshops/<int:workshop_id>/clusters")

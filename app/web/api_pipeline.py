@@ -140,6 +140,7 @@ def export(kind: str, file_format: str) -> Response:
     if kind not in EXPORT_KINDS or file_format not in EXPORT_FORMATS:
         raise ServiceError("not_found")
     result = exports.export(kind, file_format, principal(), request.args)
-    return Response(result.content, mimetype=result.mimetype, headers={
+    # content_type, not mimetype: Werkzeug would add a second "charset" to the CSV's.
+    return Response(result.content, content_type=result.mimetype, headers={
         "Content-Disposition": f'attachment; filename="{result.filename}"',
         "Cache-Control": "no-store"})

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
 from ..i18n import gettext as _
-from ..services.errors import ServiceError
-from ..services.staff import authenticate
+from ..services import staff
+from . import throttle
 from .auth_forms import LoginForm
 from .main import is_local_path, start_page
-from .throttle import check_login_allowed, note_login_failure, note_login_success
+from .throttle import client_address
 
 bp = Blueprint("auth", __name__)
 
@@ -26,18 +26,18 @@ def _safe_next(target: str | None) -> str:
 def login() -> ResponseReturnValue:
     form = LoginForm()
     if form.validate_on_submit():
-        try:
-            check_login_allowed(form.email.data)
-        except ServiceError as error:
-            flash(_("Too many failed sign-ins. Please wait a few minutes and try again."),
-                  "error")
-            return render_template("auth/login.html", form=form), error.status
-        user = authenticate(form.email.data, form.password.data)
+        email, address = form.email.data or "", client_address()
+        throttle.release_database()
+        # Every attempt on an account or from an address that failed lately waits, the right
+        # password too: a guesser learns nothing sooner, and nobody is locked out.
+        delay = staff.sign_in_delay(email, address)
+        throttle.pause(delay)
+        user = staff.authenticate(email, form.password.data)
+        staff.record_sign_in(email, address, succeeded=user is not None, delay=delay)
         if user is not None:
-            note_login_success(form.email.data)
+            session.pop("csrf_token", None)  # a new CSRF token for the new session
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
-        note_login_failure(form.email.data)
         flash(_("The email or the password is not right."), "error")
     return render_template("auth/login.html", form=form)
 
@@ -45,6 +45,8 @@ def login() -> ResponseReturnValue:
 @bp.post("/logout")
 @login_required
 def logout() -> ResponseReturnValue:
+    staff.end_sessions(current_user.id)  # every cookie of this user, copied or not
     logout_user()
+    session.pop("csrf_token", None)
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))

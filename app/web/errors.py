@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, current_app, g, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from ..i18n import LANGUAGE_COOKIE
 from ..i18n import gettext as _
@@ -45,6 +45,10 @@ def error_texts(status: int) -> tuple[str, str]:
 
 def error_page(error: HTTPException) -> tuple[str | Response, int]:
     status = error.code or 500
+    if isinstance(error, SecurityError):
+        # A host this server does not answer for: no page of ours (its links would name that
+        # host), just the refusal.
+        return _("Something in the request was not right"), status
     if is_api(request.path):
         # A URL under /api/v1 that matches no route is not in the API's blueprint, yet
         # answers in JSON as the API does.

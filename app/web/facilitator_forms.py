@@ -46,5 +46,9 @@ class WorkshopForm(FlaskForm):
     moderation = BooleanField(_l("Approve ideas before they reach the board (moderation)"))
     idea_max_length = IntegerField(_l("Longest idea (characters)"), default=280,
                                    validators=[NumberRange(20, 2000)])
+    expected_participants = IntegerField(_l("Expected number of people (optional)"),
+                                         validators=[Optional(), NumberRange(1, 10000)])
+    paper_ballot_limit = IntegerField(_l("Most paper ballots"), default=300,
+                                      validators=[NumberRange(0, 5000)])
     language = SelectField(_l("Board language"),
                            choices=[("et", "Eesti"), ("en", "English"), ("ru", "Русский")])

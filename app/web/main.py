@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 from urllib.parse import urlsplit
 
@@ -9,6 +10,7 @@ from flask import (
     Blueprint,
     Flask,
     Response,
+    abort,
     current_app,
     g,
     jsonify,
@@ -31,6 +33,26 @@ from .static_files import StaticFiles
 
 bp = Blueprint("main", __name__)
 log = logging.getLogger(__name__)
+
+
+PERMISSIONS_POLICY = ("camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+                      "fullscreen=(self)")
+
+
+def is_address_or_localhost(host: str) -> bool:
+    """Whether a Host header names this machine by an IP address or as localhost."""
+    if host.startswith("["):
+        name = host[1:host.find("]")] if "]" in host else ""
+    else:
+        name = host.rsplit(":", 1)[0] if host.count(":") <= 1 else host
+    name = name.lower()
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
 
 
 def is_local_path(target: str | None) -> bool:
@@ -87,9 +109,16 @@ def accessibility() -> str:
 
 
 @login.user_loader
-def load_user(user_id: str) -> User | None:
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user and user.active else None
+def load_user(session_id: str) -> User | None:
+    """The user of a session cookie whose session version is still the user's: signing out,
+    a new password or deactivation raise the version and end every older cookie."""
+    user_id, _colon, version = session_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit()) or len(session_id) > 40:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
 
 
 @login.request_loader
@@ -124,7 +153,21 @@ def register_page_hooks(app: Flask) -> None:
         if not g.get("frame_ancestors"):
             # X-Frame-Options cannot name other sites; where some are allowed, CSP alone rules.
             response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        # No page needs the camera, the microphone, the location or payments; the board may
+        # go full screen.
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if app.config["SESSION_COOKIE_SECURE"]:
+            # Served over HTTPS: browsers keep to it for a year.
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response
+
+    @app.before_request
+    def only_trusted_hosts() -> None:
+        """Without TRUSTED_HOSTS, SERVER_NAME or PUBLIC_BASE_URL (a laptop in a hall), answer
+        only to an address or localhost: a made-up Host name never reaches a join link."""
+        if app.config.get("TRUSTED_HOSTS") is None and not is_address_or_localhost(
+                request.host):
+            abort(400)
 
     def database_unavailable(error: Exception) -> tuple[Response | str, int, dict[str, str]]:
         """The database is locked past the busy timeout or unreachable: answer 503, retry."""

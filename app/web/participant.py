@@ -34,7 +34,7 @@ from ..services.participants import join_workshop, rejoin
 from ..services.snapshots import snapshot
 from ..services.workshops import workshop_for_code
 from .screen_text import screen_text
-from .throttle import check_join_allowed, note_join_miss
+from .throttle import client_address, slow_down_join_miss
 
 bp = Blueprint("participant", __name__)
 TOKEN_MAX_AGE = 30 * 24 * 3600
@@ -45,11 +45,11 @@ def token_cookie(workshop: Workshop) -> str:
 
 
 def _lookup(code: str) -> Workshop | None:
-    """The open workshop of a code; each miss counts against the caller's address."""
-    check_join_allowed()
+    """The open workshop of a code, looked up first: a right code is never held back or
+    refused. Each miss counts against the caller's address and is answered more slowly."""
     workshop = workshop_for_code(code)
     if workshop is None:
-        note_join_miss()
+        slow_down_join_miss()
     return workshop
 
 
@@ -128,7 +128,7 @@ def join() -> ResponseReturnValue:
 @bp.get("/j/<code>")
 def join_code(code: str) -> ResponseReturnValue:
     # A phone that slept through the end of the workshop comes back to its results.
-    workshop = _lookup(code) or _taken_part_in(code)
+    workshop = _taken_part_in(code) or _lookup(code)
     if workshop is None:
         ended = _ended(code)
         if ended is None:
@@ -137,6 +137,8 @@ def join_code(code: str) -> ResponseReturnValue:
     if workshop.code != code:
         return redirect(url_for("participant.join_code", code=workshop.code))
     participant = _current_participant(workshop)
+    if participant is None and not workshop.joining_open:
+        return _door_closed(workshop)
     if participant is None:
         return render_template("participant/welcome.html", workshop=workshop, error=None)
     page = make_response(render_template("participant/phone.html",
@@ -145,6 +147,11 @@ def join_code(code: str) -> ResponseReturnValue:
     # and the server would take a new idea for a retry of the old one.
     page.headers["Cache-Control"] = "no-store"
     return page
+
+
+def _door_closed(workshop: Workshop) -> ResponseReturnValue:
+    """The facilitator has closed the door: a new phone is told so, kindly and in its language."""
+    return render_template("participant/door_closed.html", workshop=workshop), 409
 
 
 def _phone_context(workshop: Workshop, participant: Participant) -> dict[str, Any]:
@@ -172,8 +179,11 @@ def join_as_participant(code: str) -> ResponseReturnValue:
     workshop = _open_workshop(code)
     try:
         _participant, token = join_workshop(workshop.code, request.form.get("name"),
-                                            request.form.get("background"))
+                                            request.form.get("background"),
+                                            address=client_address())
     except ServiceError as error:
+        if error.code == "joining_closed":
+            return _door_closed(workshop)
         return render_template("participant/welcome.html", workshop=workshop,
                                error=error.message), error.status
     response = redirect(url_for("participant.join_code", code=workshop.code))

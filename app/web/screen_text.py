@@ -187,6 +187,7 @@ def _console() -> dict[str, str]:
         "rank": _("%(rank)s."),
         **_console_clusters(),
         **_console_moderation(),
+        **_console_panels(),
     }
 
 
@@ -231,6 +232,38 @@ def _console_moderation() -> dict[str, str]:
         "rejected": _("Rejected and kept hidden: %(text)s"),
         "approve_need_selection": _("First select the ideas to approve."),
     }
+
+
+def _console_panels() -> dict[str, str]:
+    """The console's door, participants and team panels (static/js/door.js and its kin)."""
+    return {
+        "door_state_open": _("Open: new phones can join with the code."),
+        "door_state_closed": _("Closed: only phones that have already joined get in."),
+        "door_close": _("Close joining"),
+        "door_open": _("Open joining again"),
+        "door_closed": _("Joining closed. Phones that joined earlier still get in."),
+        "door_opened": _("Joining is open again."),
+        "joined_count": _("Joined: %(n)s"),
+        "joined_of_expected": _("Joined: %(n)s of %(expected)s expected"),
+        "joins_in_words": _("Joined in the last %(minutes)s minutes: %(n)s. Most in one minute: "
+                            "%(busiest)s."),
+        "no_joins_yet": _("Nobody has joined yet."),
+        "expected_saved": _("Expected number of people saved."),
+        "participants_removed": _("Participants removed: %(n)s"),
+        "confirm_remove_inactive": _("Remove everyone who joined but has posted no idea and "
+                                     "given no dot? This cannot be undone."),
+        "confirm_remove_after": _("Remove everyone who joined at or after %(time)s, with their "
+                                  "ideas and dots? This cannot be undone."),
+        "confirm_remove_one": _("Remove %(name)s with their ideas and dots? This cannot be "
+                                "undone."),
+        "joined_at": _("joined at %(time)s"),
+        "ideas_count": _("Ideas: %(n)s"),
+        "paper_ballot_by": _("paper ballot added by %(name)s"),
+        "participant_number": _("Participant %(id)s"),
+        "remove_person": _("Remove %(name)s"),
+        "people_listed": _("Participants listed: %(n)s"),
+    }
+
 
 
 _SCREENS: dict[str, Callable[[], Mapping[str, object]]] = {

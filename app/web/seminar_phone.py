@@ -32,7 +32,7 @@ from ..services.workshops import workshop_for_code
 from .board import join_qr_svg
 from .participant import TOKEN_MAX_AGE, token_cookie
 from .seminar_forms import background_choices
-from .throttle import check_join_allowed, note_join_miss
+from .throttle import client_address, slow_down_join_miss
 
 bp = Blueprint("seminar_phone", __name__)
 
@@ -51,7 +51,6 @@ def feedback_qr(workshop: Workshop) -> Markup:
 
 def _workshop(code: str) -> Workshop:
     """The workshop of a code: an open one, or a closed one this phone took part in."""
-    check_join_allowed()
     workshop = workshop_for_code(code)
     if workshop is None:
         closed = db.session.scalar(sa.select(Workshop).where(
@@ -59,7 +58,7 @@ def _workshop(code: str) -> Workshop:
         if closed is not None and _participant(closed) is not None:
             workshop = closed
     if workshop is None:
-        note_join_miss()
+        slow_down_join_miss()
         abort(404)
     return workshop
 
@@ -147,7 +146,8 @@ def feedback_form(code: str) -> ResponseReturnValue:
         try:
             if token is None:
                 feedback.read_answers(questions, {"answers": values})  # check before joining
-                _new, new_token = join_workshop(workshop.code)
+                _new, new_token = join_workshop(workshop.code, address=client_address(),
+                                                for_feedback=True)
                 token = new_token
             _response, created = feedback.answer_from_phone(token, {"answers": values})
         except ServiceError as refused:
@@ -180,10 +180,9 @@ def _remember(response: BaseResponse, workshop: Workshop, token: str | None) -> 
 
 @bp.route("/r/<key>", methods=["GET", "POST"])
 def register_in_advance(key: str) -> ResponseReturnValue:
-    check_join_allowed()
     seminar = attendance.open_registration(key)
     if seminar is None:
-        note_join_miss()
+        slow_down_join_miss()
         abort(404)
     error = None
     values: dict[str, Any] = {}

@@ -7,7 +7,7 @@ and the seminars they pay for; on workshops, whether feedback is open on the pho
 seminar already stored gets the default feedback questions. Money columns hold whole cents.
 
 Revision ID: e054aac0f669
-Revises: bd65c48db03c
+Revises: 5b2e7c1d9a40
 Create Date: 2026-12-01 17:28:27.400085
 
 """

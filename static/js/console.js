@@ -20,6 +20,9 @@ import { moderationQueue } from "./moderation.js";
 import { phaseButtons } from "./phase_buttons.js";
 import { rankingPanel } from "./ranking_panel.js";
 import { PHASE, PHASE_ORDER } from "./phases.js";
+import { doorPanel } from "./door.js";
+import { participantsPanel } from "./participants_panel.js";
+import { teamPanel } from "./team_panel.js";
 
 const data = pageData();
 const strings = data.strings;
@@ -76,6 +79,10 @@ const live = startLive({
   },
   onResult,
 });
+
+doorPanel({ live, t, announce, workshopId, state });
+participantsPanel({ live, t, announce, workshopId, state });
+teamPanel();
 
 function replace(snapshot) {
   const before = state.workshop.phase;

@@ -33,7 +33,13 @@ export function startLive({ auth, workshopId, seq, queueKey, onSnapshot, onEvent
   // sessions; long-polling only where a network lets no WebSocket through.
   const options = { transports: ["websocket", "polling"], tryAllTransports: true };
   const socket = io(auth ? { ...options, auth } : options);
-  const order = sequencer({ apply: (name, msg) => onEvent(name, msg), resync: () => join() });
+  // Panels beside a screen's own script hear every applied event and snapshot too (listen).
+  const listeners = [];
+  const tell = (name, msg) => listeners.forEach((listener) => listener(name, msg));
+  const order = sequencer({
+    apply: (name, msg) => { onEvent(name, msg); tell(name, msg); },
+    resync: () => join(),
+  });
   order.reset(seq);
   let joined = false;
   let joining = false;
@@ -63,6 +69,7 @@ export function startLive({ auth, workshopId, seq, queueKey, onSnapshot, onEvent
       order.reset(res.seq);
       joined = true;
       onSnapshot(res.state);
+      tell("snapshot", res.state);
       const early = held.sort((a, b) => a[1].seq - b[1].seq);
       held = [];
       early.forEach(([name, msg]) => receive(name, msg));
@@ -141,6 +148,8 @@ export function startLive({ auth, workshopId, seq, queueKey, onSnapshot, onEvent
     connected: () => socket.connected,
     pending: () => queue.slice(),
     resync: join,
+    /** Hear every event as it is applied, in seq order, and each fresh snapshot ("snapshot"). */
+    listen(listener) { listeners.push(listener); },
     /** Queue an idea or a dot; it is re-sent with the same client_id until answered. */
     send(event, payload) {
       const item = { event, payload: { ...payload, client_id: newClientId() } };

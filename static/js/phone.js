@@ -59,6 +59,8 @@ function onEvent(name, msg) {
       me: state.me };
     timer.set(state.workshop.timer_ends_at, state.server_time);
     announcePhase(before);
+    // Participants were removed: this phone's dots may have come back, so ask for them.
+    if (msg.resync) live.resync();
   } else if (name === "timer") {
     state.workshop.timer_ends_at = msg.timer_ends_at;
     timer.set(msg.timer_ends_at, msg.server_time);

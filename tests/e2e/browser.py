@@ -32,7 +32,7 @@ PHONE_320_ZOOM_200 = {"viewport": {"width": 160, "height": 370}, "device_scale_f
 PHONE_320 = {"viewport": {"width": 320, "height": 740}, "device_scale_factor": 2,
              "is_mobile": True, "has_touch": True}
 PROJECTOR = {"viewport": {"width": 1920, "height": 1080}}
-STAFF_PASSWORD = "live test password"
+STAFF_PASSWORD = "Talvine metsarada seitse"
 ADMIN_EMAIL = "admin@koosloome.test"
 LOCALES = {"et": "et-EE", "en": "en-US", "ru": "ru-RU"}
 

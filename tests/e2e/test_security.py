@@ -37,7 +37,9 @@ INJECTED = """() => {
   });
   const MARKUP = "img, script:not([src]):not([type='application/json']), body svg";
   document.querySelectorAll(MARKUP).forEach((el) => {
-    if (!el.closest(".board-qr, .corner-qr")) found.push(el.outerHTML.slice(0, 120));
+    // The page's own drawings: the board's QR codes, the console's joins line (no idea is
+    // ever shown in the participants panel).
+    if (!el.closest(".board-qr, .corner-qr, #participants-panel")) found.push(el.outerHTML.slice(0, 120));
   });
   return found;
 }"""

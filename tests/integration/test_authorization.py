@@ -6,9 +6,11 @@ import pytest
 
 from app.extensions import db
 from app.models import Idea, Participant, Vote, Workshop
+from app.services import team
 from app.services.staff import create_token
 from tests.conftest import (
     PASSWORD,
+    as_staff,
     bearer,
     board_socket,
     connect,
@@ -255,15 +257,30 @@ def test_with_csrf_on_a_cookie_post_needs_the_csrf_token_but_a_bearer_post_does_
         app, client, facilitator):
     login(client, facilitator)
     app.config["WTF_CSRF_ENABLED"] = True
+    script = app.test_client()  # a script: its token, no cookie
 
     without = client.post("/api/v1/seminars", json={"title": "Ilma tokenita"})
-    with_bearer = client.post("/api/v1/seminars", json={"title": "Tokeniga"},
+    with_bearer = script.post("/api/v1/seminars", json={"title": "Tokeniga"},
                               headers=staff_headers(facilitator))
 
     assert without.status_code == 403
     assert without.get_json()["error"]["code"] == "forbidden"
     assert with_bearer.status_code == 201
     assert with_bearer.get_json()["title"] == "Tokeniga"
+
+
+def test_with_csrf_a_cookie_post_needs_the_csrf_token_whatever_the_authorization_header_says(
+        app, client, facilitator):
+    login(client, facilitator)
+    app.config["WTF_CSRF_ENABLED"] = True
+
+    made_up = client.post("/api/v1/seminars", json={"title": "Võltsitud"},
+                          headers={"Authorization": "Bearer made-up-by-a-forged-page"})
+    real_token_too = client.post("/api/v1/seminars", json={"title": "Küpsis ja token"},
+                                 headers=staff_headers(facilitator))
+
+    assert made_up.status_code == 403 and made_up.get_json()["error"]["code"] == "forbidden"
+    assert real_token_too.status_code == 403
 
 
 def test_with_csrf_on_a_cookie_post_with_the_csrf_token_is_accepted(app, client, facilitator):
@@ -382,13 +399,20 @@ def test_a_signed_in_session_works_on_the_api_without_a_token(client, facilitato
     assert response.status_code == 200
 
 
-def test_a_staff_socket_can_act_on_any_workshop_without_joining_it(app, facilitator):
+def test_a_team_members_socket_can_act_on_the_workshop_without_joining_it(app, facilitator):
     workshop = make_workshop(facilitator, phase="collecting", dots_per_participant=1,
                              max_dots_per_idea=1)
-    socket = staff_socket(app, make_staff())
+    colleague = make_staff()
+    outsider = staff_socket(app, make_staff())
+    team.add_co_facilitator(as_staff(facilitator), workshop.id, colleague.id)
+    socket = staff_socket(app, colleague)
+
+    refused = outsider.emit("phase:set", {"workshop_id": workshop.id, "phase": "voting"},
+                            callback=True)
     ack = socket.emit("phase:set", {"workshop_id": workshop.id, "phase": "voting"},
                       callback=True)
 
+    assert refused["error"]["code"] == "forbidden"
     assert ack["ok"]
 
 

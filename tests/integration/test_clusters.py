@@ -18,6 +18,7 @@ from app.extensions import db
 from app.models import Cluster, Idea
 from app.services import clusters
 from app.services.errors import ServiceError
+from app.services.limits import limits
 from app.services.snapshots import clusters_of
 from tests.conftest import (
     as_staff,
@@ -345,6 +346,7 @@ def apply(staff: Any, action: str, workshop_id: int, cluster_id: int, idea_ids: 
 @given(operations=OPERATIONS)
 def test_no_sequence_of_cluster_operations_puts_an_idea_in_another_workshops_cluster(
         app, operations):
+    limits().reset()  # every example posts from the same test client, as if a new hall
     staff = as_staff(make_staff())
     workshops = [make_workshop(None, phase="collecting") for _ in range(2)]
     idea_ids = [post_idea(join_phone(app, workshop), f"Mõte {n}")["id"]

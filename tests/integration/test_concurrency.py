@@ -74,7 +74,13 @@ def overlap(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
 
 def all_at_once(app: Flask, token: str, workshop_id: int,
                 payloads: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Send each payload as `vote:cast` on a connection of its own, all released together."""
+    """Send each payload as `vote:cast` on a connection of its own, all released together.
+
+    The server would let one token hold only SOCKETS_PER_CREDENTIAL sockets and count its
+    dots against one rate limit, refusing most of these before the service: both are lifted
+    here, so fifty casts really race inside it (test_connection_caps.py tests the caps)."""
+    app.config["SOCKETS_PER_CREDENTIAL"] = 0
+    app.extensions["koosloome_limits"].enabled = False
     tabs = [connect(app, {"token": token}) for _ in payloads]
     for tab in tabs:
         assert tab.emit("join", {"workshop_id": workshop_id}, callback=True)["ok"]

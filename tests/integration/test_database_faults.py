@@ -248,6 +248,9 @@ def test_every_socket_event_answers_unavailable_while_sqlite_is_locked(app, capl
         "idea:cluster": {"idea_ids": [first["id"]], "cluster_id": None},
         "vote:cast": {"idea_id": first["id"], "participant_id": phone.participant_id},
         "vote:retract": {"idea_id": first["id"], "participant_id": phone.participant_id},
+        "workshop:update": {"workshop_id": workshop.id, "joining_open": False},
+        "participants:list": {"workshop_id": workshop.id},
+        "participants:remove": {"workshop_id": workshop.id, "inactive": True},
     }
     registered = set(socketio.server.handlers["/"]) - {"connect", "disconnect", "*"}
     assert registered == set(events), "a new socket event needs a row here"

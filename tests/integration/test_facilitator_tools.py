@@ -239,7 +239,9 @@ def test_a_paper_ballot_gets_dots_under_the_same_budget(app, facilitator):
     ballots = console.emit("join", {"workshop_id": workshop.id}, callback=True)["state"][
         "ballots"]
     assert ballots == [{"id": ballot, "display_name": "Härra Tamm", "votes_left": 0,
-                        "my_votes": {str(first): 1, str(second): 1}}]
+                        "my_votes": {str(first): 1, str(second): 1},
+                        "added_by": facilitator.name}]
+    assert added["ballot"]["added_by"] == facilitator.name
 
 
 def test_staff_can_take_a_dot_back_from_a_paper_ballot(app, facilitator):

@@ -19,6 +19,7 @@ from tests.conftest import (
     join_phone,
     login,
     make_workshop,
+    move_to,
     payloads,
     staff_headers,
 )
@@ -33,8 +34,9 @@ def in_english(client):
 
 @pytest.fixture
 def seminar(app, facilitator):
-    """A workshop in results, its facilitator, and the seminar's question ids by key."""
-    workshop = make_workshop(facilitator, phase="results")
+    """A workshop near its end, still voting (its door open: at results it closes), and the
+    seminar's question ids by key."""
+    workshop = make_workshop(facilitator, phase="voting")
     questions = {q.default_key: q.id for q in feedback.questions_of(workshop.seminar_id)}
     return workshop, questions
 
@@ -211,6 +213,23 @@ def test_a_phone_that_only_scanned_the_screens_code_joins_when_it_answers(client
     again = client.get(f"/j/{workshop.code}/feedback").get_data(as_text=True)
     assert "Your answers are saved" in again
     assert f'name="answers-{questions["useful"]}" value="4" checked' in again
+    assert db.session.scalar(sa.select(sa.func.count(FeedbackResponse.id))) == 1
+
+
+def test_at_results_the_door_is_closed_but_a_latecomer_still_gives_feedback(client, seminar,
+                                                                           facilitator):
+    workshop, questions = seminar
+    move_to(workshop, facilitator, "results")
+    db.session.refresh(workshop)
+    assert workshop.joining_open is False
+    refused = client.post(f"/j/{workshop.code}", data={"name": ""})
+    assert refused.status_code == 409  # nothing left to do in the workshop itself
+    assert client.post(f"/j/{workshop.code}/feedback", data={
+        f"answers-{questions['useful']}": "5"}).status_code != 302  # feedback not asked yet
+    set_feedback_open(staff_principal(facilitator), workshop.id, True)
+    sent = client.post(f"/j/{workshop.code}/feedback", data={
+        f"answers-{questions['useful']}": "5"})
+    assert sent.status_code == 302
     assert db.session.scalar(sa.select(sa.func.count(FeedbackResponse.id))) == 1
 
 

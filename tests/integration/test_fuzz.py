@@ -151,7 +151,8 @@ def test_the_fuzzer_knows_every_event_the_server_registered(app):
     assert socket_event_names() == sorted([
         "ballot:add", "cluster:create", "cluster:delete", "cluster:update", "idea:approve",
         "idea:cluster", "idea:edit", "idea:hide", "idea:merge", "idea:post", "idea:reject",
-        "join", "phase:set", "timer:set", "vote:cast", "vote:retract"]), \
+        "join", "participants:list", "participants:remove", "phase:set", "timer:set",
+        "vote:cast", "vote:retract", "workshop:update"]), \
         "a new event: give it plausible fields in socket_calls()"
 
 
@@ -215,6 +216,15 @@ def socket_calls(room: dict[str, Any]) -> st.SearchStrategy[tuple[str, str, Any]
         "cluster:delete": st.fixed_dictionaries({"cluster_id": cluster}),
         "idea:cluster": st.fixed_dictionaries({"idea_ids": st.lists(idea, max_size=3),
                                                "cluster_id": st.one_of(cluster, st.none())}),
+        "workshop:update": st.fixed_dictionaries({"workshop_id": workshop}, optional={
+            "joining_open": st.booleans(), "title": text(),
+            "expected_participants": st.one_of(st.none(), st.integers(-5, 20_000)),
+            "paper_ballot_limit": st.integers(-5, 10_000)}),
+        "participants:list": st.fixed_dictionaries({"workshop_id": workshop}),
+        "participants:remove": st.fixed_dictionaries({"workshop_id": workshop}, optional={
+            "participant_ids": st.lists(st.just(room["participant"]), max_size=2),
+            "joined_after": st.one_of(text(), st.just("2999-01-01T00:00:00Z")),
+            "inactive": st.booleans()}),
     }
     assert sorted(valid) == socket_event_names()
     known = st.sampled_from(socket_event_names()).flatmap(

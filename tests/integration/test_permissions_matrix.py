@@ -28,14 +28,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask, g
 from flask.testing import FlaskClient
 from flask_socketio import SocketIOTestClient
 
 from app import create_app
 from app.extensions import db, socketio
-from app.models import Role
-from app.services import clusters, ideas, participants, projects, votes, workshops
+from app.models import ApiToken, Role
+from app.services import clusters, ideas, participants, projects, team, votes, workshops
 from app.services.access import participant_principal, staff_principal
 from app.services.limits import limits
 from app.services.paperwork import agenda, attendance, feedback, logos
@@ -52,10 +53,14 @@ from tests.integration.pipeline_factories import (
     make_user,
 )
 
-ROLES = ["anonymous", "participant", "other_participant", "facilitator", "coordinator",
-         "other_coordinator", "admin"]
+ROLES = ["anonymous", "participant", "other_participant", "facilitator", "other_facilitator",
+         "coordinator", "other_coordinator", "admin"]
 SOCKET_ROLES = [*ROLES, "board"]
-STAFF = ("facilitator", "coordinator", "other_coordinator", "admin")
+STAFF = ("facilitator", "other_facilitator", "coordinator", "other_coordinator", "admin")
+# The live workshop's team: the facilitator who made it, and the admin. The coordinators may
+# watch it (the backlog lets them read every workshop); the other LAG's facilitator may not.
+TEAM = ("facilitator", "admin")
+WATCHERS = ("coordinator", "other_coordinator")
 VOLATILE_COLUMNS = {"last_seen_at", "last_used_at", "last_login_at"}
 
 
@@ -69,6 +74,7 @@ class World:
     users: dict[str, int] = field(default_factory=dict)
     emails: dict[str, str] = field(default_factory=dict)
     api_tokens: dict[str, str] = field(default_factory=dict)
+    token_ids: dict[str, int] = field(default_factory=dict)
     lag_a: int = 0
     lag_b: int = 0
     measure: int = 0
@@ -112,12 +118,15 @@ def build_world() -> World:
     lag_a, lag_b = make_lag("Võrumaa Partnerluskogu"), make_lag("Tartumaa Arendusselts")
     w.lag_a, w.lag_b = lag_a.id, lag_b.id
     users = {"facilitator": make_user("facilitator", lag_a),
+             "other_facilitator": make_user("facilitator", lag_b),
              "coordinator": make_user("coordinator", lag_a),
              "other_coordinator": make_user("coordinator", lag_b),
              "admin": make_user("admin")}
     for role, user in users.items():
         w.users[role], w.emails[role] = user.id, user.email
         w.api_tokens[role] = create_token(user.email)
+        w.token_ids[role] = db.session.scalar(
+            sa.select(sa.func.max(ApiToken.id)).where(ApiToken.user_id == user.id))
     w.measure = make_measure(lag_a).id
     facilitator = staff_principal(users["facilitator"])
 
@@ -216,6 +225,7 @@ class Stage:
     database: Path
     saved: Path
     sockets: dict[str, SocketIOTestClient] = field(default_factory=dict)
+    auth: dict[str, dict[str, str]] = field(default_factory=dict)
     saved_fingerprint: str = ""
 
     def restore(self) -> None:
@@ -247,7 +257,7 @@ class Stage:
         w = self.world
         if role in STAFF:
             with client.session_transaction() as session:
-                session["_user_id"] = str(w.users[role])
+                session["_user_id"] = f"{w.users[role]}:1"  # id:session version
                 session["_fresh"] = True
         elif role == "participant":
             client.set_cookie(f"koosloome_p{w.workshop}", w.participant_token,
@@ -256,6 +266,16 @@ class Stage:
             client.set_cookie(f"koosloome_p{w.other_workshop}", w.other_token,
                               domain="koosloome.test")
         return client
+
+    def socket(self, role: str) -> SocketIOTestClient:
+        """The role's open socket; one that a revocation closed (a call before this one
+        rotated the board key, removed the phone, revoked the token) is opened again."""
+        socket = self.sockets.get(role)
+        if socket is None or not socket.is_connected():
+            socket = socketio.test_client(self.app, auth=self.auth[role])
+            assert socket.is_connected(), role
+            self.sockets[role] = socket
+        return socket
 
     def headers(self, role: str, path: str) -> dict[str, str]:
         """API callers: participants use their token, staff their session."""
@@ -289,9 +309,9 @@ def stage(tmp_path_factory: pytest.TempPathFactory, migrated_database: Path) -> 
                 "other_participant": {"token": world.other_token},
                 "board": {"board_key": world.board_key},
                 **{role: {"api_token": world.api_tokens[role]} for role in STAFF}}
-        for role, credentials in auth.items():
-            stage.sockets[role] = socketio.test_client(app, auth=credentials)
-            assert stage.sockets[role].is_connected(), role
+        stage.auth = auth
+        for role in auth:
+            stage.socket(role)
         yield stage
         db.session.remove()
         db.engine.dispose()
@@ -321,26 +341,28 @@ def staff_api(answer: str = "200") -> dict[str, str]:
 
 def editors_api(answer: str) -> dict[str, str]:
     """Backlog triage, themes and merges: coordinators (of any LAG) and admins."""
-    return {**staff_api(answer), "facilitator": "403"}
+    return {**staff_api(answer), "facilitator": "403", "other_facilitator": "403"}
 
 
 def lag_a_api(answer: str) -> dict[str, str]:
     """A proposal of LAG A: its coordinator and the admin change it."""
-    return {**staff_api(answer), "facilitator": "403", "other_coordinator": "403"}
+    return {**staff_api(answer), "facilitator": "403", "other_facilitator": "403", "other_coordinator": "403"}
 
 
 def keeper_page(answer: str = "200") -> dict[str, str]:
-    """The live seminar's papers: its facilitator, LAG A's coordinator and the admin keep them."""
-    return {**staff_page(answer), "other_coordinator": "403"}
+    """The live seminar's papers: its facilitator, LAG A's coordinator and the admin keep them;
+    another LAG's facilitator, who runs no workshop in it, does not."""
+    return {**staff_page(answer), "other_coordinator": "403", "other_facilitator": "403"}
 
 
 def keeper_api(answer: str) -> dict[str, str]:
-    return {**staff_api(answer), "other_coordinator": "403"}
+    return {**staff_api(answer), "other_coordinator": "403", "other_facilitator": "403"}
 
 
 def partner_b_page(answer: str = "200") -> dict[str, str]:
     """LAG B's budget in the project: its coordinator and the admin keep it."""
-    return {**staff_page(answer), "facilitator": "403", "coordinator": "403"}
+    return {**staff_page(answer), "facilitator": "403", "other_facilitator": "403",
+            "coordinator": "403"}
 
 
 def phone_api(answer: str) -> dict[str, str]:
@@ -350,8 +372,22 @@ def phone_api(answer: str) -> dict[str, str]:
 
 
 def workshop_api(answer: str = "200") -> dict[str, str]:
-    """Read the live workshop: staff, and its own participants."""
-    return {**staff_api(answer), "participant": answer}
+    """Read the live workshop: its team and watchers, and its own participants."""
+    return {**staff_api(answer), "participant": answer, "other_facilitator": "403"}
+
+
+def team_api(answer: str) -> dict[str, str]:
+    """Change the live workshop: only its team."""
+    return {**staff_api(answer), **dict.fromkeys((*WATCHERS, "other_facilitator"), "403")}
+
+
+def team_page(answer: str) -> dict[str, str]:
+    return {**staff_page(answer), **dict.fromkeys((*WATCHERS, "other_facilitator"), "403")}
+
+
+def team_form(answer: str) -> dict[str, str]:
+    """A console form of the team: others are sent back to the console with the refusal."""
+    return {**staff_page(answer), **dict.fromkeys((*WATCHERS, "other_facilitator"), "302")}
 
 
 @dataclass(frozen=True)
@@ -368,6 +404,13 @@ def collecting(stage: Stage) -> None:
     admin = staff_principal_of(stage, "admin")
     workshops.set_phase(admin, stage.world.workshop, "collecting")
     workshops.set_phase(admin, stage.world.other_workshop, "collecting")
+    db.session.remove()
+
+
+def with_co_facilitator(stage: Stage) -> None:
+    """The other LAG's coordinator on the live workshop's team, to be taken off it."""
+    team.add_co_facilitator(staff_principal_of(stage, "admin"), stage.world.workshop,
+                            stage.world.users["other_coordinator"])
     db.session.remove()
 
 
@@ -441,8 +484,8 @@ PAPERWORK_ROUTES: dict[tuple[str, str], Call] = {
         keeper_page("302+"), lambda w: f"/seminars/{w.seminar}/feedback/paper",
         lambda w: {f"answers-{q}": "Paberil" for q in open_questions(w)}),
     ("POST", "/seminars/workshops/<int:workshop_id>/feedback"): Call(
-        staff_page("302+"), lambda w: f"/seminars/workshops/{w.workshop}/feedback",
-        lambda w: {"open": "0"}, why="as any step of the workshop, for any staff member"),
+        team_page("302+"), lambda w: f"/seminars/workshops/{w.workshop}/feedback",
+        lambda w: {"open": "0"}, why="as any step of the workshop, by its team"),
     # -- the phone's and the public seminar steps -------------------------------------------
     ("GET", "/j/<code>/register"): Call(
         {**everyone("302"), "participant": "200"}, lambda w: f"/j/{w.code}/register",
@@ -542,7 +585,7 @@ PAPERWORK_ROUTES: dict[tuple[str, str], Call] = {
         keeper_api("200+"), lambda w: f"/api/v1/feedback-answers/{w.open_answer}",
         lambda w: {"hidden": True}),
     ("POST", "/api/v1/workshops/<int:workshop_id>/feedback"): Call(
-        staff_api("200+"), lambda w: f"/api/v1/workshops/{w.workshop}/feedback",
+        team_api("200+"), lambda w: f"/api/v1/workshops/{w.workshop}/feedback",
         lambda w: {"open": False}),
     ("GET", "/api/v1/seminars/<int:seminar_id>/evidence.pdf"): Call(
         keeper_api("200"), lambda w: f"/api/v1/seminars/{w.seminar}/evidence.pdf"),
@@ -576,9 +619,10 @@ ROUTES: dict[tuple[str, str], Call] = {
     # protocol version), never a Flask view.
     ("GET", "/socket.io/"): Call(everyone("400"), lambda w: "/socket.io/"),
     ("GET", "/login"): Call(everyone("200"), lambda w: "/login"),
-    ("POST", "/login"): Call(everyone("200"), lambda w: "/login",
+    ("POST", "/login"): Call(everyone("200+"), lambda w: "/login",
                              lambda w: {"email": w.emails["admin"], "password": "not it at all"},
-                             why="a wrong password never signs anyone in"),
+                             why="a wrong password never signs anyone in; the attempt is kept "
+                                 "for admins"),
     ("GET", "/board/<board_key>"): Call(everyone("200"), lambda w: f"/board/{w.board_key}",
                                         why="the key in the URL is the credential"),
     # -- the phone ---------------------------------------------------------------------
@@ -597,7 +641,8 @@ ROUTES: dict[tuple[str, str], Call] = {
         {**everyone("302"), "participant": "302+"}, lambda w: f"/j/{w.code}/votes",
         lambda w: {"idea_id": str(w.idea_2), "action": "cast", "client_id": "form-dot"}),
     # -- staff sign-out and the console ------------------------------------------------
-    ("POST", "/logout"): Call(staff_page("302"), lambda w: "/logout"),
+    ("POST", "/logout"): Call(staff_page("302+"), lambda w: "/logout",
+                              why="signing out raises the session version: every cookie ends"),
     ("GET", "/console/"): Call(staff_page(), lambda w: "/console/"),
     ("GET", "/console/seminars/new"): Call(staff_page(), lambda w: "/console/seminars/new"),
     ("POST", "/console/seminars/new"): Call(
@@ -610,55 +655,75 @@ ROUTES: dict[tuple[str, str], Call] = {
         lambda w: {"title": "Uus töötuba", "prompt": "Kuidas?", "dots_per_participant": "5",
                    "max_dots_per_idea": "3", "idea_max_length": "280", "language": "et"}),
     ("GET", "/console/workshops/<int:workshop_id>"): Call(
-        staff_page(), lambda w: f"/console/workshops/{w.workshop}"),
+        {**staff_page(), "other_facilitator": "403"}, lambda w: f"/console/workshops/{w.workshop}",
+        why="the team steers; coordinators watch; the backlog hides it from the other LAG's "
+            "facilitator"),
     ("GET", "/console/workshops/<int:workshop_id>/edit"): Call(
-        staff_page(), lambda w: f"/console/workshops/{w.workshop}/edit"),
+        team_page("200"), lambda w: f"/console/workshops/{w.workshop}/edit"),
     ("POST", "/console/workshops/<int:workshop_id>/edit"): Call(
-        staff_page("302+"), lambda w: f"/console/workshops/{w.workshop}/edit",
+        team_page("302+"), lambda w: f"/console/workshops/{w.workshop}/edit",
         lambda w: {"title": "Ümber nimetatud", "prompt": "Kuidas võiksime …?",
                    "dots_per_participant": "5", "max_dots_per_idea": "3",
                    "idea_max_length": "280", "language": "et"}),
+    ("POST", "/console/workshops/<int:workshop_id>/team"): Call(
+        {**team_form("302"), "facilitator": "302+", "admin": "302+"},
+        lambda w: f"/console/workshops/{w.workshop}/team",
+        lambda w: {"user_id": str(w.users["coordinator"])},
+        why="the creator or an admin adds a co-facilitator"),
+    ("POST", "/console/workshops/<int:workshop_id>/team/<int:user_id>/remove"): Call(
+        {**team_form("302"), "facilitator": "302+", "admin": "302+"},
+        lambda w: f"/console/workshops/{w.workshop}/team/{w.users['other_coordinator']}/remove",
+        prepare=with_co_facilitator),
+    ("POST", "/console/workshops/<int:workshop_id>/board-key"): Call(
+        {**team_form("302"), "facilitator": "302+", "admin": "302+"},
+        lambda w: f"/console/workshops/{w.workshop}/board-key"),
+    ("POST", "/console/workshops/<int:workshop_id>/reopen"): Call(
+        {**team_form("302"), "facilitator": "302", "admin": "302+"},
+        lambda w: f"/console/workshops/{w.closed_workshop}/reopen",
+        why="only an admin reopens a closed workshop (to its results)"),
     # -- the backlog pages -------------------------------------------------------------
     ("GET", "/backlog/"): Call(staff_page(), lambda w: "/backlog/"),
     ("GET", "/backlog/ideas/<int:idea_id>"): Call(
-        staff_page(), lambda w: f"/backlog/ideas/{w.backlog_idea}",
-        why="the facilitator ran the workshop the idea came from"),
-    ("GET", "/backlog/duplicates"): Call({**staff_page(), "facilitator": "403"},
+        {**staff_page(), "other_facilitator": "404"},
+        lambda w: f"/backlog/ideas/{w.backlog_idea}",
+        why="the facilitator ran the workshop the idea came from; the other LAG's did not"),
+    ("GET", "/backlog/duplicates"): Call({**staff_page(), "facilitator": "403", "other_facilitator": "403"},
                                          lambda w: "/backlog/duplicates",
                                          why="suggestions to merge are for those who merge"),
     ("POST", "/backlog/actions"): Call(
-        {**staff_page("302+"), "facilitator": "302"}, lambda w: "/backlog/actions",
+        {**staff_page("302+"), "facilitator": "302", "other_facilitator": "302"},
+        lambda w: "/backlog/actions",
         lambda w: {"action": "shortlist", "idea_ids": [str(w.backlog_idea)]},
         why="triage is for coordinators and admins; a facilitator hears why on the page"),
     ("POST", "/backlog/merge"): Call(
-        {**staff_page("302+"), "facilitator": "302"}, lambda w: "/backlog/merge",
+        {**staff_page("302+"), "facilitator": "302", "other_facilitator": "302"}, lambda w: "/backlog/merge",
         lambda w: {"target_id": str(w.backlog_idea), "source_ids": [str(w.backlog_idea_2)]}),
     # -- proposal pages ----------------------------------------------------------------
     ("GET", "/proposals/"): Call(staff_page(), lambda w: "/proposals/"),
     ("GET", "/proposals/board"): Call(staff_page(), lambda w: "/proposals/board"),
     ("GET", "/proposals/mine"): Call(staff_page(), lambda w: "/proposals/mine"),
     ("GET", "/proposals/dashboard"): Call(staff_page(), lambda w: "/proposals/dashboard"),
-    ("GET", "/proposals/new"): Call({**staff_page(), "facilitator": "403"},
+    ("GET", "/proposals/new"): Call({**staff_page(), "facilitator": "403", "other_facilitator": "403"},
                                     lambda w: f"/proposals/new?idea_ids={w.backlog_idea}"),
     ("POST", "/proposals/new"): Call(
-        {**staff_page("302+"), "facilitator": "403", "other_coordinator": "200"},
+        {**staff_page("302+"), "facilitator": "403", "other_facilitator": "403", "other_coordinator": "200"},
         lambda w: "/proposals/new",
         lambda w: {"title": "Uus ettepanek", "lag_id": str(w.lag_a), "fund": "leader"},
         why="a coordinator of the other LAG sees the form again with the refusal"),
     ("GET", "/proposals/<int:proposal_id>"): Call(staff_page(),
                                                   lambda w: f"/proposals/{w.proposal}"),
     ("GET", "/proposals/<int:proposal_id>/edit"): Call(
-        {**staff_page(), "facilitator": "403", "other_coordinator": "403"},
+        {**staff_page(), "facilitator": "403", "other_facilitator": "403", "other_coordinator": "403"},
         lambda w: f"/proposals/{w.proposal}/edit"),
     ("POST", "/proposals/<int:proposal_id>/edit"): Call(
-        {**staff_page("302+"), "facilitator": "403", "other_coordinator": "403"},
+        {**staff_page("302+"), "facilitator": "403", "other_facilitator": "403", "other_coordinator": "403"},
         lambda w: f"/proposals/{w.proposal}/edit",
         lambda w: {"title": "Võrumaa külabuss 2", "lag_id": str(w.lag_a), "fund": "leader"}),
     ("POST", "/proposals/<int:proposal_id>/status"): Call(
-        {**staff_page("302+"), "facilitator": "302", "other_coordinator": "302"},
+        {**staff_page("302+"), "facilitator": "302", "other_facilitator": "302", "other_coordinator": "302"},
         lambda w: f"/proposals/{w.proposal}/status", lambda w: {"status": "developing"}),
     ("POST", "/proposals/<int:proposal_id>/comments"): Call(
-        {**staff_page("302+"), "facilitator": "302", "other_coordinator": "302"},
+        {**staff_page("302+"), "facilitator": "302", "other_facilitator": "302", "other_coordinator": "302"},
         lambda w: f"/proposals/{w.proposal}/comments", lambda w: {"note": "Helistasin vallale"}),
     # -- reports -------------------------------------------------------------------------
     ("GET", "/reports/"): Call(staff_page(), lambda w: "/reports/"),
@@ -692,6 +757,10 @@ ROUTES: dict[tuple[str, str], Call] = {
         admin_page("302+"), lambda w: "/admin/users/new",
         lambda w: {"email": "uus@vorumaa.ee", "name": "Uus", "role": "facilitator",
                    "lag_id": str(w.lag_a), "password": "pikk parool 123"}),
+    ("GET", "/admin/tokens"): Call(admin_page(), lambda w: "/admin/tokens"),
+    ("POST", "/admin/tokens/<int:token_id>/revoke"): Call(
+        admin_page("302+"), lambda w: f"/admin/tokens/{w.token_ids['coordinator']}/revoke"),
+    ("GET", "/admin/sign-ins"): Call(admin_page(), lambda w: "/admin/sign-ins"),
     ("GET", "/admin/users/<int:user_id>"): Call(
         admin_page(), lambda w: f"/admin/users/{w.users['facilitator']}"),
     ("POST", "/admin/users/<int:user_id>"): Call(
@@ -712,40 +781,58 @@ ROUTES: dict[tuple[str, str], Call] = {
     ("GET", "/api/v1/workshops/<int:workshop_id>"): Call(
         workshop_api(), lambda w: f"/api/v1/workshops/{w.workshop}"),
     ("PATCH", "/api/v1/workshops/<int:workshop_id>"): Call(
-        staff_api("200+"), lambda w: f"/api/v1/workshops/{w.workshop}",
-        lambda w: {"title": "Muudetud API kaudu"}),
+        team_api("200+"), lambda w: f"/api/v1/workshops/{w.workshop}",
+        lambda w: {"title": "Muudetud API kaudu", "joining_open": False}),
     ("POST", "/api/v1/workshops/<int:workshop_id>/phase"): Call(
-        staff_api("200+"), lambda w: f"/api/v1/workshops/{w.workshop}/phase",
+        team_api("200+"), lambda w: f"/api/v1/workshops/{w.workshop}/phase",
         lambda w: {"phase": "results"}),
     ("POST", "/api/v1/workshops/<int:workshop_id>/timer"): Call(
-        staff_api("200+"), lambda w: f"/api/v1/workshops/{w.workshop}/timer",
+        team_api("200+"), lambda w: f"/api/v1/workshops/{w.workshop}/timer",
         lambda w: {"seconds": 120}),
     ("GET", "/api/v1/workshops/<int:workshop_id>/ideas"): Call(
-        workshop_api(), lambda w: f"/api/v1/workshops/{w.workshop}/ideas"),
+        workshop_api(), lambda w: f"/api/v1/workshops/{w.workshop}/ideas",
+        why="the backlog's scope: the other LAG's facilitator reads nothing of it"),
+    ("GET", "/api/v1/workshops/<int:workshop_id>/participants"): Call(
+        team_api("200"), lambda w: f"/api/v1/workshops/{w.workshop}/participants"),
+    ("POST", "/api/v1/workshops/<int:workshop_id>/participants/remove"): Call(
+        team_api("200+"), lambda w: f"/api/v1/workshops/{w.workshop}/participants/remove",
+        lambda w: {"participant_ids": [w.participant]}),
+    ("GET", "/api/v1/workshops/<int:workshop_id>/team"): Call(
+        workshop_api("200") | {"participant": "403"},
+        lambda w: f"/api/v1/workshops/{w.workshop}/team"),
+    ("POST", "/api/v1/workshops/<int:workshop_id>/team"): Call(
+        team_api("201+"), lambda w: f"/api/v1/workshops/{w.workshop}/team",
+        lambda w: {"user_id": w.users["coordinator"]}),
+    ("DELETE", "/api/v1/workshops/<int:workshop_id>/team/<int:user_id>"): Call(
+        team_api("200+"),
+        lambda w: f"/api/v1/workshops/{w.workshop}/team/{w.users['other_coordinator']}",
+        prepare=with_co_facilitator),
+    ("POST", "/api/v1/workshops/<int:workshop_id>/board-key"): Call(
+        team_api("200+"), lambda w: f"/api/v1/workshops/{w.workshop}/board-key"),
     ("POST", "/api/v1/workshops/<int:workshop_id>/ideas/approve"): Call(
-        staff_api("200+"), lambda w: f"/api/v1/workshops/{w.workshop}/ideas/approve",
+        team_api("200+"), lambda w: f"/api/v1/workshops/{w.workshop}/ideas/approve",
         lambda w: {"idea_ids": [w.pending_idea]}),
     ("POST", "/api/v1/workshops/<int:workshop_id>/ideas/reject"): Call(
-        staff_api("200+"), lambda w: f"/api/v1/workshops/{w.workshop}/ideas/reject",
+        team_api("200+"), lambda w: f"/api/v1/workshops/{w.workshop}/ideas/reject",
         lambda w: {"idea_ids": [w.pending_idea]}),
     ("GET", "/api/v1/workshops/<int:workshop_id>/clusters"): Call(
-        staff_api(), lambda w: f"/api/v1/workshops/{w.workshop}/clusters"),
+        {**staff_api(), "other_facilitator": "403"}, lambda w: f"/api/v1/workshops/{w.workshop}/clusters"),
     ("POST", "/api/v1/workshops/<int:workshop_id>/clusters"): Call(
-        staff_api("201+"), lambda w: f"/api/v1/workshops/{w.workshop}/clusters",
+        team_api("201+"), lambda w: f"/api/v1/workshops/{w.workshop}/clusters",
         lambda w: {"title": "Transport", "idea_ids": [w.idea_2]}),
     ("PATCH", "/api/v1/clusters/<int:cluster_id>"): Call(
-        staff_api("200+"), lambda w: f"/api/v1/clusters/{w.cluster}",
+        team_api("200+"), lambda w: f"/api/v1/clusters/{w.cluster}",
         lambda w: {"title": "Liikumine ja transport"}),
     ("DELETE", "/api/v1/clusters/<int:cluster_id>"): Call(
-        staff_api("204+"), lambda w: f"/api/v1/clusters/{w.cluster}"),
+        team_api("204+"), lambda w: f"/api/v1/clusters/{w.cluster}"),
     ("POST", "/api/v1/workshops/<int:workshop_id>/clusters/assign"): Call(
-        staff_api("200+"), lambda w: f"/api/v1/workshops/{w.workshop}/clusters/assign",
+        team_api("200+"), lambda w: f"/api/v1/workshops/{w.workshop}/clusters/assign",
         lambda w: {"idea_ids": [w.idea_2], "cluster_id": w.cluster}),
     ("GET", "/api/v1/workshops/<int:workshop_id>/cluster-suggestions"): Call(
-        staff_api(), lambda w: f"/api/v1/workshops/{w.workshop}/cluster-suggestions"),
+        team_api("200"), lambda w: f"/api/v1/workshops/{w.workshop}/cluster-suggestions"),
     # -- the JSON API: backlog, proposals, reference data, exports -----------------------
     ("GET", "/api/v1/ideas"): Call(staff_api(), lambda w: "/api/v1/ideas"),
-    ("GET", "/api/v1/ideas/<int:idea_id>"): Call(staff_api(),
+    ("GET", "/api/v1/ideas/<int:idea_id>"): Call({**staff_api(), "other_facilitator": "404"},
                                                  lambda w: f"/api/v1/ideas/{w.backlog_idea}"),
     ("POST", "/api/v1/ideas/triage"): Call(
         editors_api("200+"), lambda w: "/api/v1/ideas/triage",
@@ -782,13 +869,14 @@ ROUTES: dict[tuple[str, str], Call] = {
 # -- socket events --------------------------------------------------------------------------
 
 STAFF_ACK = {"anonymous": "refused", "participant": "forbidden", "other_participant": "forbidden",
-             "board": "forbidden", **dict.fromkeys(STAFF, "ok+")}
+             "board": "forbidden", **dict.fromkeys(STAFF, "forbidden"),
+             **dict.fromkeys(TEAM, "ok+")}
 
 EVENTS: dict[str, Call] = {
     "join": Call({**dict.fromkeys(SOCKET_ROLES, "ok"), "anonymous": "refused",
-                  "other_participant": "forbidden"},
+                  "other_participant": "forbidden", "other_facilitator": "forbidden"},
                  lambda w: "join", lambda w: {"workshop_id": w.workshop},
-                 why="staff see every workshop; a phone or a board only its own"),
+                 why="the team steers, coordinators watch; a phone or a board only its own"),
     "idea:post": Call({**STAFF_ACK, "participant": "ok+", "other_participant": "ok+"},
                       lambda w: "idea:post",
                       lambda w: {"workshop_id": w.workshop, "text": "Uus mõte",
@@ -805,6 +893,8 @@ EVENTS: dict[str, Call] = {
                          lambda w: {"idea_id": w.idea, "participant_id": w.ballot}),
     "phase:set": Call(STAFF_ACK, lambda w: "phase:set",
                       lambda w: {"workshop_id": w.workshop, "phase": "results"}),
+    "workshop:update": Call(STAFF_ACK, lambda w: "workshop:update",
+                            lambda w: {"workshop_id": w.workshop, "joining_open": False}),
     "timer:set": Call(STAFF_ACK, lambda w: "timer:set",
                       lambda w: {"workshop_id": w.workshop, "seconds": 60}),
     "idea:hide": Call(STAFF_ACK, lambda w: "idea:hide", lambda w: {"idea_id": w.idea_2}),
@@ -826,6 +916,12 @@ EVENTS: dict[str, Call] = {
                            lambda w: {"cluster_id": w.cluster}),
     "idea:cluster": Call(STAFF_ACK, lambda w: "idea:cluster",
                          lambda w: {"idea_ids": [w.idea_2], "cluster_id": w.cluster}),
+    "participants:list": Call({**STAFF_ACK, **dict.fromkeys(TEAM, "ok")},
+                              lambda w: "participants:list",
+                              lambda w: {"workshop_id": w.workshop}),
+    "participants:remove": Call(STAFF_ACK, lambda w: "participants:remove",
+                                lambda w: {"workshop_id": w.workshop,
+                                           "participant_ids": [w.ballot]}),
     "*": Call({**dict.fromkeys(SOCKET_ROLES, "invalid_input"), "anonymous": "refused"},
               lambda w: "no:such-event", lambda w: {"workshop_id": w.workshop},
               why="an event the server does not know is answered, never ignored"),
@@ -905,8 +1001,9 @@ def socket_outcome(stage: Stage, role: str, call: Call) -> str:
         anonymous = socketio.test_client(stage.app, auth={"token": "guessed-" + "x" * 30})
         answer = "refused" if not anonymous.is_connected() else "connected"
     else:
-        stage.sockets[role].get_received()
-        ack = stage.sockets[role].emit(name, data, callback=True)
+        socket = stage.socket(role)
+        socket.get_received()
+        ack = socket.emit(name, data, callback=True)
         answer = "ok" if ack.get("ok") else ack["error"]["code"]
     db.session.remove()
     return answer + ("+" if stage.fingerprint() != before else "")
@@ -937,7 +1034,7 @@ def test_a_closed_workshops_code_stops_letting_anyone_in(stage):
     phone = stage.client("participant")
     assert phone.post(f"/j/{w.code}/votes", data={"idea_id": str(w.idea_2), "action": "cast",
                                                   "client_id": "late"}).status_code == 410
-    ack = stage.sockets["participant"].emit("vote:cast", {"idea_id": w.idea_2,
+    ack = stage.socket("participant").emit("vote:cast", {"idea_id": w.idea_2,
                                                           "client_id": "late"}, callback=True)
     assert ack["ok"] is False and ack["error"]["code"] == "wrong_phase"
     assert client.post("/api/v1/join", json={"code": w.closed_code}).status_code == 404

@@ -112,7 +112,8 @@ CREATE = {
     # actor: (lead LAG, cooperation LAGs) → status
     ("admin", "a", ""): 201, ("admin", "b", ""): 201,
     ("coordinator_a", "a", ""): 201, ("coordinator_a", "b", ""): 403,
-    ("coordinator_a", "b", "a"): 201,
+    # A coordinator leads only with their own LAG, even as the partner of another.
+    ("coordinator_a", "b", "a"): 403, ("coordinator_a", "a", "b"): 201,
     ("coordinator_b", "a", ""): 403, ("coordinator_b", "b", ""): 201,
     ("coordinator_without_lag", "a", ""): 403, ("facilitator", "a", ""): 403,
     ("anonymous", "a", ""): 401,
@@ -140,15 +141,40 @@ def test_a_coordinator_cannot_hand_their_proposal_to_another_lag(client, world):
                                   proposal.id).lag_id == world.lag_a.id
 
 
-def test_a_coordinator_may_hand_it_over_while_staying_a_cooperation_partner(client, world):
+def test_a_coordinator_cannot_make_another_lag_lead_even_staying_a_partner(client, world):
     proposal = world.proposals["of_a"]
-    response = client.patch(f"/api/v1/proposals/{proposal.id}",
-                            headers=world.headers("coordinator_a"),
-                            json={"lag_id": world.lag_b.id,
-                                  "cooperation_lag_ids": [world.lag_a.id]})
-    assert response.status_code == 200, response.get_json()
-    assert response.get_json()["lag_id"] == world.lag_b.id
-    assert response.get_json()["cooperation_lag_ids"] == [world.lag_a.id]
+    handed = {"lag_id": world.lag_b.id, "cooperation_lag_ids": [world.lag_a.id]}
+    refused = client.patch(f"/api/v1/proposals/{proposal.id}",
+                           headers=world.headers("coordinator_a"), json=handed)
+    by_admin = client.patch(f"/api/v1/proposals/{proposal.id}",
+                            headers=world.headers("admin"), json=handed)
+
+    assert refused.status_code == 403
+    assert by_admin.status_code == 200, by_admin.get_json()
+    assert by_admin.get_json()["lag_id"] == world.lag_b.id
+    assert by_admin.get_json()["cooperation_lag_ids"] == [world.lag_a.id]
+
+
+def test_a_coordinator_names_only_a_coordinator_of_the_proposals_lags_as_responsible(
+        client, world):
+    other = client.post("/api/v1/proposals", headers=world.headers("coordinator_b"),
+                        json={"title": "Võõras vastutaja", "lag_id": world.lag_b.id,
+                              "coordinator_id": world.users["coordinator_a"].id})
+    own = client.post("/api/v1/proposals", headers=world.headers("coordinator_b"),
+                      json={"title": "Oma vastutaja", "lag_id": world.lag_b.id,
+                            "coordinator_id": world.users["coordinator_b"].id})
+
+    assert other.status_code == 400
+    assert other.get_json()["error"]["field"] == "coordinator_id"
+    assert own.status_code == 201
+
+
+def test_the_lead_lag_is_never_also_a_cooperation_partner(client, world):
+    response = client.post("/api/v1/proposals", headers=world.headers("coordinator_a"),
+                           json={"title": "Koostöö", "lag_id": world.lag_a.id,
+                                 "cooperation_lag_ids": [world.lag_a.id, world.lag_b.id]})
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["cooperation_lag_ids"] == [world.lag_b.id]
 
 
 def test_a_coordinator_may_create_a_proposal_for_their_lag_without_naming_it(client, world):

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
+import socketio
 
 from tests.live_server import (
     LiveClient,
@@ -105,3 +107,43 @@ def test_budget_holds_when_one_participant_votes_on_both_processes_at_once(
     assert snapshot["dots_cast"] == dots
     for phone in phones:
         phone.close()
+
+
+def disconnected(client: LiveClient) -> bool:
+    return not client.sio.connected
+
+
+def test_a_revocation_on_one_process_disconnects_sockets_on_the_other(
+        two_servers: list[Server]) -> None:
+    """Removing a phone and giving the board a new key, asked of process 1, close the phone's
+    and the board's sockets held by process 2, through Redis; their next try is refused."""
+    first, second = two_servers
+    workshop, _idea_id = open_voting(first, dots=3)
+    board_key = workshop["board_url"].rsplit("/", 1)[-1]
+    phone = LiveClient.connect(second.base_url, {"token": workshop["token"]})
+    board = LiveClient.connect(second.base_url, {"board_key": board_key})
+    bystander = LiveClient.connect(second.base_url, {"api_token": second.api_token})
+    for client in (phone, board, bystander):
+        assert client.call("join", {"workshop_id": workshop["id"]})["ok"]
+    participant_id = phone.call("join", {"workshop_id": workshop["id"]})["state"]["me"][
+        "participant_id"]
+
+    started = time.monotonic()
+    removed = first.api("POST", f"/api/v1/workshops/{workshop['id']}/participants/remove",
+                        {"participant_ids": [participant_id]})
+    wait_until(lambda: disconnected(phone), what="the removed phone to be disconnected")
+    phone_seconds = time.monotonic() - started
+    started = time.monotonic()
+    first.api("POST", f"/api/v1/workshops/{workshop['id']}/board-key")
+    wait_until(lambda: disconnected(board), what="the old board to be disconnected")
+    board_seconds = time.monotonic() - started
+
+    assert removed == {"removed": 1}
+    assert bystander.sio.connected, "a socket on another credential stays"
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        LiveClient.connect(second.base_url, {"token": workshop["token"]})
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        LiveClient.connect(second.base_url, {"board_key": board_key})
+    print(f"disconnected across processes after {phone_seconds:.2f} s (phone) and "
+          f"{board_seconds:.2f} s (board)")
+    bystander.close()

@@ -58,7 +58,7 @@ def prepared(tmp_path_factory: pytest.TempPathFactory, migrated_database: Path
         patch.setenv("KOOSLOOME_INSTANCE", env["KOOSLOOME_INSTANCE"])
         app = create_app(app_config(env["DATABASE_URL"]))
     with app.app_context():
-        create_user(STAFF_EMAIL, role="facilitator", password="live test password")
+        create_user(STAFF_EMAIL, role="facilitator", password="Talvine metsarada seitse")
         token = create_token(STAFF_EMAIL)
         db.session.remove()
         db.engine.dispose()

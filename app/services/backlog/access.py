@@ -1,4 +1,4 @@
-"""Who may read the backlog (every staff member; a facilitator only their own workshops) and
+"""Who may read the backlog (every staff member; a facilitator only the workshops they steer) and
 who may change it (coordinators and admins)."""
 
 from __future__ import annotations

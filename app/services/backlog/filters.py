@@ -18,6 +18,7 @@ from .. import fields
 from ..access import Principal
 from ..paging import query_args
 from ..periods import seminars_in
+from ..team import steered_workshops
 from .access import own_workshops_only
 
 PER_PAGE = 50
@@ -96,7 +97,8 @@ def where(principal: Principal, filters: BacklogFilters, *, roots_only: bool = T
     if roots_only:
         conditions.append(Idea.merged_into_id.is_(None))
     if own_workshops_only(principal):
-        conditions.append(Workshop.created_by_id == principal.user_id)
+        assert principal.user_id is not None
+        conditions.append(steered_workshops(principal.user_id))
     if filters.lag_id is not None:
         conditions.append(Workshop.seminar_id.in_(
             sa.select(seminar_lags.c.seminar_id).where(seminar_lags.c.lag_id == filters.lag_id)))

@@ -6,6 +6,7 @@ from ...database import transaction
 from ...models import Workshop
 from .. import fields
 from ..access import Principal, check_staff
+from ..team import check_steers
 from ..workshops import get_workshop, next_seq, state_event
 
 
@@ -17,6 +18,7 @@ def set_feedback_open(principal: Principal, workshop_id: object, open_: object) 
     flag = fields.flag({"open": open_}, "open")
     with transaction() as tx:
         workshop = get_workshop(workshop_id, lock=True)
+        check_steers(principal, workshop)
         if workshop.feedback_open != flag:
             workshop.feedback_open = flag
             tx.on_commit(state_event(workshop, next_seq(workshop)))

@@ -41,6 +41,10 @@ class EditScope:
     def may_create(self) -> bool:
         return self.everything or self.lag_id is not None
 
+    def may_lead(self, lag_id: int) -> bool:
+        """A coordinator leads only with their own LAG; an admin with any."""
+        return self.everything or lag_id == self.lag_id
+
 
 def edit_scope(principal: Principal) -> EditScope:
     check_staff(principal)

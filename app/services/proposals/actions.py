@@ -21,7 +21,16 @@ from facilitation.proposals import (
 from ...database import transaction
 from ...extensions import db
 from ...i18n import gettext as _
-from ...models import Idea, Proposal, ProposalEvent, ProposalEventKind, Role, proposal_ideas, utcnow
+from ...models import (
+    Idea,
+    Proposal,
+    ProposalEvent,
+    ProposalEventKind,
+    Role,
+    User,
+    proposal_ideas,
+    utcnow,
+)
 from .. import fields
 from ..access import Principal
 from ..errors import ServiceError
@@ -68,11 +77,13 @@ def create_proposal(principal: Principal, data: object) -> Proposal:
         refs = read_references(payload, None, default_lag_id=scope.lag_id)
         budget = read_budget(payload)
         cooperation = refs.cooperation_lags or []
-        if not scope.allows({refs.values["lag_id"], *(lag.id for lag in cooperation)}):
+        if not scope.may_lead(refs.values["lag_id"]):
             raise ServiceError("forbidden")
         # The coordinator who makes a proposal is responsible for it until someone else is.
         owner = principal.user_id if principal.role is Role.COORDINATOR else None
         refs.values.setdefault("coordinator_id", owner)
+        _check_coordinator(refs.values["coordinator_id"],
+                           {refs.values["lag_id"], *(lag.id for lag in cooperation)})
         proposal = Proposal(status=ProposalStatus.IDEA, created_by_id=principal.user_id,
                             **values, **refs.values, **budget_values(budget))
         proposal.cooperation_lags = cooperation
@@ -102,9 +113,14 @@ def update_proposal(principal: Principal, proposal_id: int, data: object) -> Pro
                     *(lag.id for lag in (refs.cooperation_lags
                                          if refs.cooperation_lags is not None
                                          else proposal.cooperation_lags))}
-        if not scope.allows(new_lags):
-            # A coordinator cannot hand their own proposal away to another LAG.
+        if not scope.allows(new_lags) or (
+                "lag_id" in values and values["lag_id"] != proposal.lag_id
+                and not scope.may_lead(values["lag_id"])):
+            # A coordinator cannot hand their own proposal away to another LAG, nor make
+            # another LAG lead it.
             raise ServiceError("forbidden")
+        if "coordinator_id" in values or "lag_id" in values or refs.cooperation_lags is not None:
+            _check_coordinator(values.get("coordinator_id", proposal.coordinator_id), new_lags)
         for name in changed:
             setattr(proposal, name, values[name])
         if refs.cooperation_lags is not None and \
@@ -121,6 +137,15 @@ def update_proposal(principal: Principal, proposal_id: int, data: object) -> Pro
             proposal.updated_at = utcnow()
             _record(proposal, principal, ProposalEventKind.EDITED, changes=changed, note=note)
     return proposal
+
+
+def _check_coordinator(coordinator_id: int | None, lag_ids: set[int]) -> None:
+    """The responsible coordinator works for one of the proposal's LAGs (or is an admin)."""
+    if coordinator_id is None:
+        return
+    user = db.session.get(User, coordinator_id)
+    if user is None or (user.role is not Role.ADMIN and user.lag_id not in lag_ids):
+        raise fields.invalid("coordinator_id")
 
 
 def change_status(principal: Principal, proposal_id: int, data: object) -> Proposal:

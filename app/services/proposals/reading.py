@@ -151,7 +151,10 @@ def read_references(data: Mapping[str, Any], current: Proposal | None,
         idea_ids = fields.id_list(data.get("idea_ids"), "idea_ids")
         ideas = list(db.session.scalars(sa.select(Idea).where(Idea.id.in_(idea_ids))
                                         .order_by(Idea.id))) if idea_ids else []
-        if len(ideas) != len(idea_ids):
+        kept = {idea.id for idea in current.ideas} if current is not None else set()
+        # A hidden idea stays out of sight: it cannot become a source (its text would show).
+        if len(ideas) != len(idea_ids) or any(idea.hidden and idea.id not in kept
+                                              for idea in ideas):
             raise fields.invalid("idea_ids")
         refs.ideas = ideas
     _read_origin(data, current, refs)
