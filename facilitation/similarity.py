@@ -102,21 +102,25 @@ def duplicate_pairs(ideas: Mapping[int, IdeaTerms], threshold: float = DUPLICATE
     """Pairs of ideas from different workshops with cosine at least ``threshold``.
 
     Best first, then by id; ``idea_id < other_id`` in every pair. Exact, not sampled: each
-    idea is indexed by its rarest terms only, as many as it takes for the rest of its
-    weight to be unable to reach ``threshold`` on its own (prefix filtering, as in
-    AllPairs), so the frequent terms that would pair nearly everything are never scanned.
+    idea is indexed by its rarer terms only, leaving out as many of its most frequent
+    terms as cannot reach ``threshold`` on their own (prefix filtering, as in AllPairs),
+    so the frequent terms that would pair nearly everything are rarely scanned.
     """
     if not 0 < threshold <= 1:
         raise ValueError("threshold must be in (0, 1]")
     found = vectors({idea_id: idea.terms for idea_id, idea in ideas.items()})
     rarity = inverse_document_frequency(idea.terms for idea in ideas.values())
+    heaviest: dict[str, float] = defaultdict(float)
+    for weights in found.values():
+        for term, weight in weights.items():
+            heaviest[term] = max(heaviest[term], weight)
     # Each idea probes the index of the ideas before it with all its terms, then joins the
-    # index by its leading terms only: every pair is met once, from its later idea. The
-    # index gives the dot product over the indexed terms; the rest of the other idea can
-    # add at most the norm of its unindexed terms, so most candidates stop there.
+    # index by its rare terms only: every pair is met once, from its later idea. The index
+    # gives the dot product over the indexed terms; the unindexed rest of the other idea
+    # can add at most its bound, so most candidates stop there.
     index: dict[str, list[tuple[int, float]]] = defaultdict(list)
     rest: dict[int, dict[str, float]] = {}
-    rest_norm: dict[int, float] = {}
+    rest_bound: dict[int, float] = {}
     pairs: list[DuplicatePair] = []
     for idea_id in sorted(found):
         weights, home = found[idea_id], ideas[idea_id].workshop_id
@@ -125,16 +129,16 @@ def duplicate_pairs(ideas: Mapping[int, IdeaTerms], threshold: float = DUPLICATE
             for other_id, other_weight in index.get(term, ()):
                 partial[other_id] += weight * other_weight
         for other_id, dot in partial.items():
-            if dot + rest_norm[other_id] < threshold - 1e-9 or ideas[other_id].workshop_id == home:
+            if dot + rest_bound[other_id] < threshold - 1e-9 or ideas[other_id].workshop_id == home:
                 continue
-            dot += sum(weight * weights.get(term, 0.0) for term, weight in rest[other_id].items())
+            others_rest = rest[other_id]
+            dot += sum(others_rest[term] * weights[term] for term in others_rest.keys() & weights.keys())
             if dot >= threshold - 1e-9:
                 pairs.append(DuplicatePair(other_id, idea_id, _rounded(dot)))
-        indexed = _indexed_terms(weights, rarity, threshold)
-        for term in indexed:
-            index[term].append((idea_id, weights[term]))
-        rest[idea_id] = {term: weight for term, weight in weights.items() if term not in indexed}
-        rest_norm[idea_id] = math.sqrt(sum(weight * weight for weight in rest[idea_id].values()))
+        rest[idea_id], rest_bound[idea_id] = _unindexed(weights, rarity, heaviest, threshold)
+        for term, weight in weights.items():
+            if term not in rest[idea_id]:
+                index[term].append((idea_id, weight))
     pairs.sort(key=lambda pair: (-pair.score, pair.idea_id, pair.other_id))
     return pairs[:limit] if limit is not None else pairs
 
@@ -145,15 +149,18 @@ def _rounded(score: float) -> float:
     return round(min(1.0, score), 9)
 
 
-def _indexed_terms(weights: Vector, rarity: Mapping[str, float], threshold: float) -> list[str]:
-    # Rarest first; stop once the weight left behind has norm below the threshold: a pair
-    # reaching it must then share one of the indexed terms (Cauchy–Schwarz on the rest).
-    ordered = sorted(weights, key=lambda term: (-rarity[term], term))
-    left = sum(weight * weight for weight in weights.values())
-    indexed = []
-    for term in ordered:
-        if math.sqrt(max(left, 0.0)) < threshold - 1e-9:
+def _unindexed(weights: Vector, rarity: Mapping[str, float], heaviest: Mapping[str, float],
+               threshold: float) -> tuple[Vector, float]:
+    """The most frequent terms of an idea whose dot product with any idea stays below
+    ``threshold`` (bounded by Cauchy–Schwarz and by each term's heaviest weight anywhere),
+    and that bound: a pair reaching the threshold must share one of the other terms."""
+    rest: Vector = {}
+    squares = heaviest_sum = bound = 0.0
+    for term in sorted(weights, key=lambda term: (rarity[term], term)):
+        weight = weights[term]
+        next_squares, next_heaviest = squares + weight * weight, heaviest_sum + weight * heaviest[term]
+        next_bound = min(math.sqrt(next_squares), next_heaviest)
+        if next_bound >= threshold - 1e-9:
             break
-        indexed.append(term)
-        left -= weights[term] ** 2
-    return indexed
+        rest[term], squares, heaviest_sum, bound = weight, next_squares, next_heaviest, next_bound
+    return rest, bound
