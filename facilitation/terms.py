@@ -157,8 +157,9 @@ class TextAnalyser:
                 return result
         except Exception:
             # A back-end that chokes on one text must not lose the idea: plain words instead.
-            if not self._failure_logged:
-                self._failure_logged = True
+            with self._lock:
+                first, self._failure_logged = not self._failure_logged, True
+            if first:
                 logger.exception("%s failed on a text; plain words used", morphology.name)
         return PlainWords().analyse(batch, language)
 
