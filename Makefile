@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: setup run test browser lint catalogues bench clean
+.PHONY: setup run test browser spelling-dictionaries lint catalogues bench clean
 
 setup: $(VENV)/.installed static/vendor/.installed static/build/.built compiled-catalogues
 
@@ -52,14 +52,26 @@ browser:
 	  else echo "No /usr/bin/chromium: the browser tests will skip (apt-get install -y chromium)."; fi; \
 	fi
 
-lint: setup
+# The catalogues' spelling is checked with hunspell and Debian's dictionaries; install them
+# where we may (root with apt-get), as `browser` does for Chromium.
+SPELLING_PACKAGES := hunspell hunspell-et hunspell-ru hunspell-en-us
+spelling-dictionaries:
+	@if ! command -v hunspell >/dev/null || ! ls /usr/share/hunspell/et_EE.dic \
+	    /usr/share/hunspell/ru_RU.dic /usr/share/hunspell/en_US.dic >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SPELLING_PACKAGES) >/dev/null; \
+	  else echo "No hunspell dictionaries: the spelling check will fail (apt-get install -y $(SPELLING_PACKAGES))."; fi; \
+	fi
+
+lint: setup spelling-dictionaries
 	$(BIN)/ruff check app facilitation tests
 	$(BIN)/mypy
+	$(BIN)/python -m tests.lint.spelling
 
 # Refresh the catalogues after changing user-facing text.
 catalogues: setup
 	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_pgettext:1c,2 -o translations/messages.pot --no-location --sort-output .
-	$(BIN)/pybabel -q update -i translations/messages.pot -d translations --no-fuzzy-matching
+	$(BIN)/pybabel -q update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 
 # The load harness (tests/perf; not part of `make test`, no figure in it can fail): 100, 500
 # and 1,000 phones against one server process on SQLite, each beside the bare Flask-SocketIO

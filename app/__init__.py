@@ -83,18 +83,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         ping_timeout=20,
     )
     # Each Socket.IO event runs in a request context made from its connection's handshake,
-    # whose path is the transport's. Routing that path raised NotFound for every event, and
-    # the exception's traceback tied the request, its frames and the packet into reference
-    # cycles: in a vote storm, tens of thousands of objects a second for the cyclic garbage
-    # collector, whose pauses (up to 0.4 s) were the slowest acks. The path is a known route
-    # now (for plain and WebSocket requests); HTTP requests to it never reach Flask (Engine.IO
-    # answers them).
+    # whose path is the transport's. Routing an unknown path raises NotFound for every event,
+    # and the exception's traceback ties the request, its frames and the packet into
+    # reference cycles, whose collection pauses the server in a storm. So the path is a known
+    # route (for plain and WebSocket requests); HTTP requests to it never reach Flask
+    # (Engine.IO answers them).
     for websocket in (False, True):  # long-polling handshakes, and WebSocket upgrades
         app.add_url_rule("/socket.io/", endpoint="socketio_transport", strict_slashes=False,
                          websocket=websocket, view_func=_transport_only)
     app.wsgi_app = OversizedPollGuard(  # type: ignore[method-assign]
         app.wsgi_app, app.config["SOCKETIO_MAX_HTTP_BUFFER_SIZE"])
-    from .web.immutable import ImmutableAnswers
+    from .web.static_files import ImmutableAnswers
 
     app.wsgi_app = ImmutableAnswers(app.wsgi_app)  # type: ignore[method-assign]
 

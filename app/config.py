@@ -39,6 +39,10 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         # Other sites that may show the board in a frame; every other page: this site only.
         "BOARD_FRAME_ANCESTORS": _list(env.get("BOARD_FRAME_ANCESTORS")),
         "TALLY_INTERVAL_SECONDS": float(env.get("TALLY_INTERVAL_SECONDS", "0.25")),
+        # After an event reaches the phones, what follows within this window goes to them as
+        # one `batch`: a burst of ideas costs each phone one message, not one per idea
+        # (0: every event at once).
+        "PHONE_BATCH_SECONDS": float(env.get("PHONE_BATCH_SECONDS", "1.0")),
         # Names and rejoin tokens of participants are removed this long after a workshop.
         "PARTICIPANT_RETENTION_DAYS": int(env.get("PARTICIPANT_RETENTION_DAYS", "180")),
         "RATE_LIMITS_ENABLED": _bool(env.get("RATE_LIMITS_ENABLED"), default=True),

@@ -1,4 +1,4 @@
-"""Engine tuning and the one transaction helper every service uses."""
+"""Engine tuning, and the transactions every service runs its changes in."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 from sqlalchemy.engine import Engine
 
+from .events import Notice, deliver
 from .extensions import db
 
 # Ids are INTEGER columns, 32 bits on PostgreSQL: a bigger number names no row, and must not
@@ -58,15 +60,69 @@ def configure_engine_events(engine: Engine, busy_timeout_ms: int = 5000) -> None
                                              dialect=engine.dialect) from error
 
 
+# The session's queued events, kept with the session until its transaction ends.
+OUTBOX_KEY = "koosloome_outbox"
+
+
+class Transaction:
+    """The transaction a change runs in: where its statements go and its events wait."""
+
+    def __init__(self, outbox: list[Notice], connection: sa.Connection | None = None) -> None:
+        self._outbox = outbox
+        self._connection = connection
+
+    @property
+    def connection(self) -> sa.Connection:
+        return self._connection if self._connection is not None else db.session.connection()
+
+    def on_commit(self, *notices: Notice) -> None:
+        """Send these events once this transaction commits; a rollback drops them."""
+        self._outbox.extend(notices)
+
+
 @contextmanager
-def transaction() -> Iterator[None]:
-    """Run the block in one transaction: commit at the end, roll back on any error."""
+def transaction() -> Iterator[Transaction]:
+    """Run the block in the session's transaction: commit at the end, roll back on any error."""
     try:
-        yield
+        yield Transaction(db.session.info.setdefault(OUTBOX_KEY, []))
         db.session.commit()
     except BaseException:
+        # Dropped here as well as by the rollback hook: a session that never reached the
+        # database has nothing to roll back, and its rollback fires no event.
+        db.session.info.pop(OUTBOX_KEY, None)
         db.session.rollback()
         raise
+
+
+@contextmanager
+def connection_transaction() -> Iterator[Transaction]:
+    """A short transaction on a pooled connection of its own, outside the ORM session.
+
+    For the hot path of a dot, whose statements run on the driver (DriverStatement): the
+    session's begin and commit bookkeeping would cost more than the statements. Its events
+    are delivered when the block has committed, as the session's are. A caller that already
+    holds the session's transaction (and so, on SQLite, the write lock, which a second
+    connection would wait for) gets the session's transaction instead.
+    """
+    registry = db.session.registry
+    if registry.has() and registry().in_transaction():
+        with transaction() as joined:
+            yield joined
+        return
+    outbox: list[Notice] = []
+    with db.engine.begin() as connection:
+        yield Transaction(outbox, connection)
+    deliver(outbox)
+
+
+@sa.event.listens_for(db.session, "after_commit")
+def _deliver_outbox(session: so.Session) -> None:
+    deliver(session.info.pop(OUTBOX_KEY, None) or [])
+
+
+@sa.event.listens_for(db.session, "after_soft_rollback")
+def _drop_outbox(session: so.Session, _previous: so.SessionTransaction) -> None:
+    session.info.pop(OUTBOX_KEY, None)
 
 
 def _row_class(keys: list[str]) -> Any:
@@ -86,9 +142,9 @@ class _DriverSQL:
 class DriverStatement:
     """A Core statement compiled once per dialect and run straight on the driver's cursor.
 
-    For the few statements of a hot path (a dot in a vote storm). Profiled there, running
-    them through Connection.execute (cache key, parameter construction, execution context,
-    result wrapping) cost about twenty times what the database itself took. The statement
+    For the few statements of a hot path (a dot in a vote storm), where running them through
+    Connection.execute (cache key, parameter construction, execution context, result
+    wrapping) costs many times what the database itself takes. The statement
     runs in the connection's current transaction; its values are bound through the column
     types' own bind processors, errors come out as SQLAlchemy's exception classes (so
     IntegrityError and OperationalError are caught as anywhere else), a connection the

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -28,6 +30,12 @@ class Base(DeclarativeBase):
 # Payloads are built before commit and sent after it; nothing may reload a row (and open a
 # new transaction) between the commit and the emit.
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
+# The models' base: Flask-SQLAlchemy's db.Model, which type checkers see as the typed Base it
+# is made from.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate(render_as_batch=True)
 socketio = SocketIO()
 login = LoginManager()

@@ -15,7 +15,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from facilitation.phases import Phase
 from facilitation.proposals import ApplicantType, Fund, ProposalStatus, TriageState
 
-from .extensions import db
+from .extensions import Model, db
 
 
 def utcnow() -> datetime:
@@ -51,7 +51,7 @@ def _enum(enum: type[StrEnum], name: str) -> sa.Enum:
                    length=32, validate_strings=True)
 
 
-class Lag(db.Model):  # type: ignore[name-defined]
+class Lag(Model):
     __tablename__ = "lags"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -59,7 +59,7 @@ class Lag(db.Model):  # type: ignore[name-defined]
     region: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
 
 
-class User(UserMixin, db.Model):  # type: ignore[name-defined]
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -85,7 +85,7 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
         return self.active
 
 
-class ApiToken(db.Model):  # type: ignore[name-defined]
+class ApiToken(Model):
     __tablename__ = "api_tokens"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -107,7 +107,7 @@ seminar_lags = sa.Table(
 )
 
 
-class Seminar(db.Model):  # type: ignore[name-defined]
+class Seminar(Model):
     __tablename__ = "seminars"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -126,7 +126,7 @@ class Seminar(db.Model):  # type: ignore[name-defined]
         back_populates="seminar", order_by="Workshop.id")
 
 
-class Workshop(db.Model):  # type: ignore[name-defined]
+class Workshop(Model):
     __tablename__ = "workshops"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -143,7 +143,7 @@ class Workshop(db.Model):  # type: ignore[name-defined]
     idea_max_length: so.Mapped[int] = so.mapped_column(default=280)
     language: so.Mapped[str] = so.mapped_column(sa.String(8), default="et")
     timer_ends_at: so.Mapped[datetime | None] = so.mapped_column()
-    # The last event number sent to this workshop's clients; see docs/realtime.md.
+    # The last event number sent to this workshop's clients (docs/architecture.md, "Events").
     seq: so.Mapped[int] = so.mapped_column(default=0)
     created_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
@@ -151,7 +151,7 @@ class Workshop(db.Model):  # type: ignore[name-defined]
     seminar: so.Mapped[Seminar] = so.relationship(back_populates="workshops")
 
 
-class Participant(db.Model):  # type: ignore[name-defined]
+class Participant(Model):
     __tablename__ = "participants"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -166,7 +166,7 @@ class Participant(db.Model):  # type: ignore[name-defined]
     last_seen_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
 
 
-class Cluster(db.Model):  # type: ignore[name-defined]
+class Cluster(Model):
     __tablename__ = "clusters"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -176,7 +176,7 @@ class Cluster(db.Model):  # type: ignore[name-defined]
     position: so.Mapped[int] = so.mapped_column(default=0)
 
 
-class Idea(db.Model):  # type: ignore[name-defined]
+class Idea(Model):
     __tablename__ = "ideas"
     __table_args__ = (
         sa.UniqueConstraint("participant_id", "client_id"),
@@ -213,7 +213,7 @@ class Idea(db.Model):  # type: ignore[name-defined]
         return not self.hidden and self.merged_into_id is None
 
 
-class Vote(db.Model):  # type: ignore[name-defined]
+class Vote(Model):
     """One dot. Counts are always derived from these rows; a retracted dot is kept as history."""
 
     __tablename__ = "votes"
@@ -257,7 +257,7 @@ class Money(sa.types.TypeDecorator[Decimal]):
         return (Decimal(int(value)) / 100).quantize(Decimal("0.01"))
 
 
-class Measure(db.Model):  # type: ignore[name-defined]
+class Measure(Model):
     """A measure of a LAG's strategy, with the highest support rate per applicant type."""
 
     __tablename__ = "measures"
@@ -292,7 +292,7 @@ proposal_lags = sa.Table(
 )
 
 
-class Proposal(db.Model):  # type: ignore[name-defined]
+class Proposal(Model):
     """A follow-up LEADER project proposal grown from workshop ideas."""
 
     __tablename__ = "proposals"
@@ -355,7 +355,7 @@ class ProposalEventKind(StrEnum):
     COMMENT = "comment"
 
 
-class ProposalEvent(db.Model):  # type: ignore[name-defined]
+class ProposalEvent(Model):
     """One line of a proposal's history: created, a status change, an edit or a comment."""
 
     __tablename__ = "proposal_events"

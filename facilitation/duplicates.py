@@ -1,6 +1,6 @@
 """Duplicate suggestions across workshops, fast enough for a backlog of ten thousand ideas.
 
-The score is the same word Jaccard as ``facilitation.ideas.similarity``; pairs are found with
+The score is the Jaccard similarity of two ideas' words (``similarity``); pairs are found with
 prefix filtering instead of comparing every idea with every other: order each idea's words
 from the rarest, and two ideas can only reach the threshold if their first few rare words
 overlap. The result is exact, not an approximation.
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from facilitation.ideas import normalise_for_search
 
-# The same words facilitation.ideas.similarity compares: letters and digits, three or more.
+# The words compared: letters and digits in any script (\w minus underscore), three or more.
 _WORD = re.compile(r"[^\W_]+")
 _MIN_WORD_LENGTH = 3
 
@@ -35,8 +35,17 @@ class DuplicatePair:
 
 
 def words(text: str) -> frozenset[str]:
+    """The words of a text that count, case folded."""
     return frozenset(word for word in _WORD.findall(normalise_for_search(text))
                      if len(word) >= _MIN_WORD_LENGTH)
+
+
+def similarity(a: str, b: str) -> float:
+    """Jaccard similarity in [0, 1] of the words of two texts."""
+    first, second = words(a), words(b)
+    if not first or not second:
+        return 0.0
+    return len(first & second) / len(first | second)
 
 
 def _probe_length(size: int, threshold: float) -> int:

@@ -1,13 +1,11 @@
-"""Idea text cleaning, validation and duplicate detection."""
+"""Idea text: cleaning, validation, and the form search compares."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from itertools import combinations
 
 from facilitation.errors import InvalidInput
 
@@ -30,9 +28,6 @@ _TARGET_GROUP_VALUES = frozenset(group.value for group in TargetGroup)
 _REMOVED_CATEGORIES = frozenset({"Cc", "Cf", "Cs"})
 _HORIZONTAL_SPACE = re.compile(r"[^\S\n]+")
 _EXTRA_NEWLINES = re.compile(r"\n{3,}")
-# \w minus underscore: letters and digits in any script.
-_WORD = re.compile(r"[^\W_]+")
-_MIN_WORD_LENGTH = 3
 
 
 @dataclass(frozen=True)
@@ -117,33 +112,3 @@ def validate_idea(
 def normalise_for_search(text: str) -> str:
     """Fold case after NFC so "Õ"/"õ", "Š"/"š", "Ж"/"ж" and friends compare equal."""
     return unicodedata.normalize("NFC", text).casefold()
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(
-        word for word in _WORD.findall(normalise_for_search(text)) if len(word) >= _MIN_WORD_LENGTH
-    )
-
-
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    if not a or not b:
-        return 0.0
-    return len(a & b) / len(a | b)
-
-
-def similarity(a: str, b: str) -> float:
-    """Jaccard similarity in [0, 1] of the words (3+ letters) in two texts."""
-    return _jaccard(_words(a), _words(b))
-
-
-def similar_pairs(texts: Mapping[int, str], threshold: float = 0.5) -> list[tuple[int, int, float]]:
-    """Return ``(id_a, id_b, score)`` with ``id_a < id_b`` and score >= threshold, best first."""
-    # Tokenise once; the pairwise loop is quadratic in the number of ideas.
-    words = {idea_id: _words(text) for idea_id, text in texts.items()}
-    pairs: list[tuple[int, int, float]] = []
-    for id_a, id_b in combinations(sorted(words), 2):
-        score = _jaccard(words[id_a], words[id_b])
-        if score >= threshold:
-            pairs.append((id_a, id_b, score))
-    pairs.sort(key=lambda pair: (-pair[2], pair[0], pair[1]))
-    return pairs

@@ -1,9 +1,9 @@
-"""Dot-voting rules: budgets, per-idea limits, tallies, ranking and idea merges."""
+"""Dot-voting rules: budgets, per-idea limits, ranking and idea merges."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from facilitation.errors import IdeaVoteLimit, InvalidInput, VoteBudgetExhausted
@@ -61,11 +61,6 @@ class Dot:
 
     participant_id: int
     idea_id: int
-
-
-def tally(dots: Iterable[int]) -> dict[int, int]:
-    """Count dots per idea id, given one idea id per dot."""
-    return dict(Counter(dots))
 
 
 @dataclass(frozen=True)
@@ -133,7 +128,3 @@ def plan_merge(
             drop.append(dot)
     return MergePlan(move=move, drop=drop)
 
-
-def participants_voted(dots: Iterable[Dot]) -> int:
-    """Return how many distinct participants have at least one dot."""
-    return len({dot.participant_id for dot in dots})

@@ -38,7 +38,10 @@ def app_config(database_uri: str) -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": database_uri,
         "SOCKETIO_ASYNC_MODE": "threading",
         "SOCKETIO_MESSAGE_QUEUE": None,
-        "TALLY_INTERVAL_SECONDS": 0,  # send each tally at once, so tests need not wait
+        # Send each tally and each phone event at once, so tests need not wait; the tests of
+        # coalescing turn these on (test_publisher_batching.py).
+        "TALLY_INTERVAL_SECONDS": 0,
+        "PHONE_BATCH_SECONDS": 0,
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": "koosloome.test",
     }

@@ -139,7 +139,7 @@ class LiveClient:
     received: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    EVENTS = ("idea:added", "idea:updated", "phase", "tally", "timer", "state")
+    EVENTS = ("idea:added", "idea:updated", "phase", "tally", "timer", "state", "batch")
 
     @classmethod
     def connect(cls, base_url: str, auth: dict[str, Any]) -> LiveClient:
@@ -170,8 +170,20 @@ class LiveClient:
             return sum(1 for event, _data in self.received if event == name)
 
     def seqs(self) -> list[int]:
+        """The seq of every sequenced event received, a `batch` counted as the events it holds."""
+        return [data["seq"] for event, data in self.opened() if event != "tally"]
+
+    def opened(self) -> list[tuple[str, dict[str, Any]]]:
+        """What was received, each `batch` opened into the events it carries, in order."""
         with self.lock:
-            return [data["seq"] for event, data in self.received if event != "tally"]
+            received = list(self.received)
+        found: list[tuple[str, dict[str, Any]]] = []
+        for event, data in received:
+            if event == "batch":
+                found.extend((name, payload) for name, payload in data["events"])
+            else:
+                found.append((event, data))
+        return found
 
     def close(self) -> None:
         self.sio.disconnect()

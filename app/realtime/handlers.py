@@ -21,7 +21,7 @@ from ..database import UNAVAILABLE_ERRORS
 from ..extensions import db, socketio
 from ..i18n import select_locale
 from ..models import Participant
-from ..services import ideas, participants, votes, workshops
+from ..services import fields, ideas, participants, votes, workshops
 from ..services.access import (
     ANONYMOUS,
     Principal,
@@ -126,17 +126,11 @@ def event(name: str) -> Callable[[Handler], Handler]:
     return decorate
 
 
-def _workshop_id(data: Any, principal: Principal) -> int:
-    value = data.get("workshop_id", principal.workshop_id) if isinstance(data, dict) \
-        else principal.workshop_id
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ServiceError("invalid_input", field="workshop_id")
-    return value
-
-
 @event("join")
 def on_join(principal: Principal, data: Any) -> dict[str, Any]:
-    workshop_id = _workshop_id(data, principal)
+    payload = fields.fields_of(data)
+    workshop_id = fields.required_id({"workshop_id": principal.workshop_id, **payload},
+                                     "workshop_id")
     check_can_see_workshop(principal, workshop_id)
     # Enter the room before reading the workshop, so no event can fall between the snapshot
     # and the room; a workshop that is not there leaves the rooms as they were.
@@ -181,14 +175,14 @@ def on_vote_retract(principal: Principal, data: Any) -> dict[str, Any]:
 
 @event("phase:set")
 def on_phase_set(principal: Principal, data: Any) -> dict[str, Any]:
-    payload = data if isinstance(data, dict) else {}
+    payload = fields.fields_of(data)
     workshop = workshops.set_phase(principal, payload.get("workshop_id"), payload.get("phase"))
     return {"phase": workshop.phase.value, "seq": workshop.seq}
 
 
 @event("timer:set")
 def on_timer_set(principal: Principal, data: Any) -> dict[str, Any]:
-    payload = data if isinstance(data, dict) else {}
+    payload = fields.fields_of(data)
     workshop = workshops.set_timer(principal, payload.get("workshop_id"), payload.get("seconds"))
     return {"timer_ends_at": iso(workshop.timer_ends_at)}
 
@@ -211,12 +205,10 @@ def on_idea_merge(principal: Principal, data: Any) -> dict[str, Any]:
 
 @event("ballot:add")
 def on_ballot_add(principal: Principal, data: Any) -> dict[str, Any]:
-    payload = data if isinstance(data, dict) else {}
+    payload = fields.fields_of(data)
     ballot = participants.add_paper_ballot(principal, payload.get("workshop_id"),
                                            payload.get("name"))
-    return {"ballot": {"id": ballot.id, "display_name": ballot.display_name,
-                       "votes_left": workshops.get_workshop(ballot.workshop_id)
-                       .dots_per_participant, "my_votes": {}}}
+    return {"ballot": workshops.ballot_json(workshops.get_workshop(ballot.workshop_id), ballot)}
 
 
 @socketio.on("disconnect")

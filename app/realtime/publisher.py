@@ -1,12 +1,16 @@
-"""Sends workshop events to their rooms, only ever after the change has committed.
+"""Sends committed workshop events to their rooms.
+
+It gets the events of each committed change from the commit hook (``app.events``); nothing
+else calls it with an event. Each event goes to the room of each audience that may see it.
 
 Tallies are coalesced: a dot only marks its workshop as changed, and at most every
-TALLY_INTERVAL_SECONDS one tally per changed workshop goes to the board and the staff.
+TALLY_INTERVAL_SECONDS one tally per changed workshop goes to the board and the staff
+(0: at once, for tests).
 Phones never get a per-dot message; they see counts in the snapshot and at results.
 
 Events for the phones' room are coalesced too, because a room of a thousand phones turns
 every idea into a thousand sends. The first event after a quiet spell goes out at once,
-by its own name; what follows within PHONE_BATCH_SECONDS is held and sent as one `batch`
+by its own name; what follows within PHONE_BATCH_SECONDS (0: never held) is held and sent as one `batch`
 ({"workshop_id", "seq", "events": [[name, payload], ...]}, in seq order) when the window
 ends, or at once, with everything held before it, when a phase or state change arrives.
 A quiet workshop therefore sees exactly the events it saw before; a burst of a thousand
@@ -17,31 +21,21 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Any
 
 from flask import Flask
 
-from facilitation.phases import Audience, counts_visible
+from facilitation.phases import Audience
 
-from ..extensions import db, socketio
-from ..models import Workshop
-from ..services.snapshots import turnout, vote_counts
+from ..counts import tally_event
+from ..events import Event, Notice, TallyChanged, register_receiver
+from ..extensions import socketio
 from .rooms import room
 
 log = logging.getLogger(__name__)
-PHONE_BATCH_SECONDS = 1.0
 # Sent to phones at once (with whatever is held before them), never held back.
 URGENT = frozenset({"phase", "state"})
-
-
-@dataclass
-class Event:
-    """One event for one workshop, with the payload each audience may see (None: not sent)."""
-
-    workshop_id: int
-    name: str
-    payloads: dict[Audience, dict[str, Any] | None] = field(default_factory=dict)
 
 
 class Publisher:
@@ -51,12 +45,18 @@ class Publisher:
         self._lock = threading.Lock()
         self._loop_started = False
         self._held: dict[int, list[tuple[str, dict[str, Any]]]] = {}  # workshop -> phone events
+        # Loops started for an earlier app (tests make one per test) end instead of acting
+        # on this one's state.
+        self._epoch = 0
 
     def init_app(self, app: Flask) -> None:
-        self._app = app
-        self._dirty = set()
-        self._loop_started = False
-        self._held = {}
+        with self._lock:
+            self._app = app
+            self._dirty = set()
+            self._loop_started = False
+            self._held = {}
+            self._epoch += 1
+        register_receiver(app, self.publish)
 
     @property
     def interval(self) -> float:
@@ -67,11 +67,16 @@ class Publisher:
     def phone_window(self) -> float:
         """How long phone events are held once a burst starts (0: never held)."""
         assert self._app is not None
-        if self.interval <= 0:
-            return 0.0
-        return float(self._app.config.get("PHONE_BATCH_SECONDS", PHONE_BATCH_SECONDS))
+        return float(self._app.config["PHONE_BATCH_SECONDS"])
 
-    def send(self, events: list[Event]) -> None:
+    def publish(self, notices: Sequence[Notice]) -> None:
+        """Send the events of one committed change, and note the workshops whose counts changed."""
+        self.send([notice for notice in notices if isinstance(notice, Event)])
+        for workshop_id in dict.fromkeys(notice.workshop_id for notice in notices
+                                         if isinstance(notice, TallyChanged)):
+            self.tally_changed(workshop_id)
+
+    def send(self, events: Sequence[Event]) -> None:
         """Emit events whose transaction has committed."""
         for event in events:
             for audience, payload in event.payloads.items():
@@ -96,14 +101,21 @@ class Publisher:
                 held.append((name, payload))
                 return
         if start:  # before the emit, so a failed emit cannot leave the window open for good
-            socketio.start_background_task(self._phone_window_loop, workshop_id)
+            socketio.start_background_task(self._phone_window_loop, workshop_id, self._epoch)
         self._emit_to_phones(workshop_id, flush)
 
-    def _phone_window_loop(self, workshop_id: int) -> None:
+    def holds_phone_events(self, workshop_id: int) -> bool:
+        """Whether a burst's window is open for the workshop's phones (events are held)."""
+        with self._lock:
+            return workshop_id in self._held
+
+    def _phone_window_loop(self, workshop_id: int, epoch: int) -> None:
         """Send what was held every window until a window passes with nothing to send."""
         while True:
             socketio.sleep(self.phone_window)
             with self._lock:
+                if epoch != self._epoch:
+                    return
                 held = self._held.get(workshop_id) or []
                 if held:
                     self._held[workshop_id] = []
@@ -137,10 +149,12 @@ class Publisher:
             start = not self._loop_started
             self._loop_started = True
         if start:
-            socketio.start_background_task(self._run)
+            socketio.start_background_task(self._run, self._epoch)
 
-    def flush(self) -> None:
-        """Send one tally for every workshop whose counts changed since the last flush."""
+    def flush(self) -> bool:
+        """Send one tally for every workshop whose counts changed since the last flush.
+
+        Returns whether there was anything to send."""
         with self._lock:
             dirty, self._dirty = self._dirty, set()
         for workshop_id in sorted(dirty):
@@ -148,41 +162,27 @@ class Publisher:
                 self.send_tally(workshop_id)
             except Exception:  # a failed tally must not stop the loop; the next one corrects it
                 log.exception("tally for workshop %s failed", workshop_id)
+        return bool(dirty)
 
     def send_tally(self, workshop_id: int) -> None:
         self.send([tally_event(workshop_id)])
 
-    def _run(self) -> None:
+    def _run(self, epoch: int) -> None:
+        """Send tallies every interval until an interval passes with no change."""
         assert self._app is not None
+        app = self._app
         while True:
             socketio.sleep(self.interval)
-            with self._app.app_context():
-                self.flush()
-
-
-def tally_event(workshop_id: int) -> Event:
-    """Read the counts in one short transaction and build the tally for board and staff.
-
-    A tally does not advance the workshop's seq: it carries the seq of the last event it
-    reflects, so a client that has not seen that event yet knows to resync.
-    """
-    try:
-        workshop = db.session.get(Workshop, workshop_id)
-        if workshop is None:
-            return Event(workshop_id, "tally")
-        counts = vote_counts(workshop_id)
-        summary = turnout(workshop_id)
-        seq = workshop.seq
-        board_sees = counts_visible(workshop.phase, blind_voting=workshop.blind_voting,
-                                    audience=Audience.BOARD)
-    finally:
-        db.session.rollback()  # end the read transaction before anything is sent
-    votes = {str(idea_id): count for idea_id, count in counts.items()}
-    base = {"seq": seq, "workshop_id": workshop_id, **summary}
-    return Event(workshop_id, "tally", {
-        Audience.STAFF: {**base, "votes": votes},
-        Audience.BOARD: {**base, "votes": votes} if board_sees else base,
-    })
-
+            if epoch != self._epoch:
+                return
+            with app.app_context():
+                if self.flush():
+                    continue
+            with self._lock:
+                if epoch != self._epoch:
+                    return
+                if not self._dirty:
+                    self._loop_started = False
+                    return
 
 publisher = Publisher()

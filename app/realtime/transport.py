@@ -15,8 +15,7 @@ limit are refused by the WebSocket itself.
 Every packet is encoded and decoded with orjson, and the check python-socketio makes of
 every outgoing payload for binary parts (a recursive walk in Python, run once per ack and
 per emit) is skipped, because no Koosloome event carries bytes. A rejoining phone's ack
-holds every idea of the workshop; profiled in a reconnect storm of 1,000 phones, the walk
-and the standard library's encoder were 70 % of the server's time.
+holds every idea of the workshop, so in a reconnect storm encoding is most of the work.
 """
 
 from __future__ import annotations
@@ -129,8 +128,7 @@ class SocketEventSessions(SecureCookieSessionInterface):
     in its own per-connection session, kept in the handshake's environ as
     "saved_session" since the connect handler ran. Once that copy exists, the cookie is
     not read again: a request context gets an empty session that is never used. Plain
-    HTTP requests, and the connect handler itself, open the cookie as before. Profiled in
-    a vote storm, decoding the cookie was a twentieth of the server's time.
+    HTTP requests, and the connect handler itself, open the cookie as before.
     """
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:

@@ -8,8 +8,10 @@ from enum import StrEnum
 from facilitation.codes import hash_token
 from facilitation.phases import Audience
 
+from ..database import transaction
 from ..extensions import db
 from ..models import ApiToken, Participant, Role, User, Workshop, utcnow
+from . import fields
 from .errors import ServiceError
 
 
@@ -82,30 +84,33 @@ def participant_principal(participant: Participant) -> Principal:
 
 def participant_for_token(token: object) -> Participant | None:
     """The participant a rejoin token belongs to, if any."""
-    if not isinstance(token, str) or not 10 <= len(token) <= 200:
+    presented = fields.credential(token, max_length=200)
+    if presented is None:
         return None
     return db.session.scalar(
-        db.select(Participant).where(Participant.token_hash == hash_token(token)))
+        db.select(Participant).where(Participant.token_hash == hash_token(presented)))
 
 
 def user_for_api_token(token: object) -> User | None:
     """The active staff user an API token belongs to, if any."""
-    if not isinstance(token, str) or not 10 <= len(token) <= 200:
+    presented = fields.credential(token, max_length=200)
+    if presented is None:
         return None
-    api_token = db.session.scalar(
-        db.select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
-    if api_token is None or not api_token.user.active:
-        return None
-    api_token.last_used_at = utcnow()
-    db.session.commit()
+    with transaction():
+        api_token = db.session.scalar(
+            db.select(ApiToken).where(ApiToken.token_hash == hash_token(presented)))
+        if api_token is None or not api_token.user.active:
+            return None
+        api_token.last_used_at = utcnow()
     return api_token.user
 
 
 def board_principal(board_key: object) -> Principal | None:
-    if not isinstance(board_key, str) or not 10 <= len(board_key) <= 100:
+    presented = fields.credential(board_key, max_length=100)
+    if presented is None:
         return None
     workshop_id = db.session.scalar(
-        db.select(Workshop.id).where(Workshop.board_key == board_key))
+        db.select(Workshop.id).where(Workshop.board_key == presented))
     if workshop_id is None:
         return None
     return Principal(PrincipalKind.BOARD, workshop_id=workshop_id)

@@ -7,8 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from facilitation.budget import format_money, parse_rate
-from facilitation.errors import InvalidInput
+from facilitation.proposal_money import format_money
 from facilitation.proposals import ApplicantType
 
 from ..database import transaction
@@ -54,21 +53,19 @@ def save_lag(principal: Principal, data: Mapping[str, Any], lag_id: int | None =
 
 def read_max_rates(data: Mapping[str, Any]) -> dict[str, str]:
     """The highest support rate per applicant type; an empty one means "no limit set"."""
-    raw = data.get("max_rates", {})
-    if not isinstance(raw, Mapping):
-        raise fields.invalid("max_rates")
+    raw = fields.payload(data.get("max_rates", {}), field="max_rates")
     rates: dict[str, str] = {}
     for applicant_type in ApplicantType:
         value = raw.get(applicant_type.value)
         if value in (None, ""):
             continue
         try:
-            rates[applicant_type.value] = format_money(parse_rate(value,
-                                                                  field=applicant_type.value))
-        except InvalidInput:
+            rate = fields.percentage(value, f"max_rates.{applicant_type.value}")
+        except ServiceError:
             label = f"{field_name('max_rates')} – {applicant_type_names()[applicant_type.value]}"
             raise fields.invalid(f"max_rates.{applicant_type.value}", _(
                 "Please check this field: %(field)s.", field=label)) from None
+        rates[applicant_type.value] = format_money(rate)
     return rates
 
 
@@ -138,9 +135,8 @@ def _lag_name(data: Mapping[str, Any]) -> str | None:
 def create_staff(principal: Principal, data: Mapping[str, Any]) -> User:
     """A new staff account with its role and LAG; the admin passes the password on."""
     check_admin(principal)
-    password = data.get("password")
-    if not isinstance(password, str) or len(password) < staff.MIN_PASSWORD_LENGTH:
-        raise fields.invalid("password")
+    password = fields.secret(data.get("password"), "password",
+                             min_length=staff.MIN_PASSWORD_LENGTH)
     return staff.create_user(data.get("email"), role=_role(data).value, password=password,
                              name=fields.text(data, "name", limit=200),
                              lag_name=_lag_name(data))

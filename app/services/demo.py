@@ -24,7 +24,7 @@ DEMO_EMAIL = "koosloome@vorumaa.ee"
 LAGS = (("Võrumaa Partnerluskogu", "Võru maakond"), ("Tartumaa Arendusselts", "Tartu maakond"))
 SEMINAR_TITLE = "Inspiratsiooniseminar: tegevused ja teenused tuge vajavatele inimestele"
 WORKSHOP_TITLE = "Koosloome töötuba"
-PROMPT = ("Kuidas võiksime aidata eakatel ja puuetega inimestel oma kogukonna elus "
+PROMPT = ("Kuidas võiksime aidata eakatel ja puudega inimestel oma kogukonna elus "
           "rohkem kaasa lüüa?")
 IDEAS = (
     ("Külabuss, mis viib eakad kord nädalas poodi, apteeki ja külamajja.", ["elderly"]),

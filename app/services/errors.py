@@ -8,6 +8,7 @@ from typing import Any
 from facilitation.errors import DomainError
 
 from ..i18n import gettext as _
+from .vocabulary import field_name
 
 STATUS_BY_CODE = {
     "invalid_input": 400,
@@ -78,11 +79,8 @@ def field_label(field: str) -> str:
         "body": _("request body"),
         "event": _("event name"),
     }
-    if field in labels:
-        return labels[field]
-    from .vocabulary import field_name  # the pipeline's fields, named once for pages and errors
-
-    return field_name(field)
+    # The pipeline's fields are named once, for its pages and its errors alike.
+    return labels[field] if field in labels else field_name(field)
 
 
 class ServiceError(Exception):

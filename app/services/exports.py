@@ -28,7 +28,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from facilitation.budget import format_money
+from facilitation.proposal_money import format_money
 
 from ..models import Proposal
 from .access import Principal

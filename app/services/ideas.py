@@ -11,41 +11,19 @@ from sqlalchemy.exc import IntegrityError
 from facilitation.errors import DomainError
 from facilitation.ideas import normalise_for_search, validate_idea
 from facilitation.phases import Audience, Phase, check_can_post, ideas_visible_to_participants
-from facilitation.voting import Dot, VotingRules, plan_merge
+from facilitation.voting import Dot, plan_merge
 
-from ..database import MAX_ID, transaction
+from ..database import transaction
+from ..events import Event, TallyChanged
 from ..extensions import db
 from ..models import Idea, Vote, Workshop, utcnow
-from ..realtime.publisher import Event, publisher
+from . import fields
 from .access import Principal, PrincipalKind, check_staff
 from .errors import ServiceError
-from .snapshots import idea_json
+from .snapshots import idea_json, voting_rules
 from .workshops import get_workshop, next_seq
 
-CLIENT_ID_LIMIT = 64
-
-
-def check_client_id(value: object, *, required: bool = True) -> str | None:
-    """A client id makes a retry safe; it is the client's own random string."""
-    if value is None and not required:
-        return None
-    if not isinstance(value, str) or not 1 <= len(value) <= CLIENT_ID_LIMIT \
-            or not value.isprintable():
-        raise ServiceError("invalid_input", field="client_id")
-    return value
-
-
-def check_payload(data: object) -> dict[str, Any]:
-    if not isinstance(data, dict):
-        raise ServiceError("invalid_input")
-    return data
-
-
-def check_id(data: dict[str, Any], name: str) -> int:
-    value = data.get(name)
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
-        raise ServiceError("invalid_input", field=name)
-    return value
+MERGE_LIMIT = 50  # ideas folded into one at a time
 
 
 def _author_of(principal: Principal, data: dict[str, Any]) -> tuple[int, dict[str, int | None]]:
@@ -54,7 +32,7 @@ def _author_of(principal: Principal, data: dict[str, Any]) -> tuple[int, dict[st
         assert principal.workshop_id is not None
         return principal.workshop_id, {"participant_id": principal.participant_id}
     if principal.is_staff:
-        return check_id(data, "workshop_id"), {"author_user_id": principal.user_id}
+        return fields.required_id(data, "workshop_id"), {"author_user_id": principal.user_id}
     check_staff(principal)
     raise AssertionError("unreachable")
 
@@ -69,14 +47,14 @@ def _existing(author: dict[str, int | None], client_id: str | None) -> Idea | No
 
 def post_idea(principal: Principal, data: object) -> tuple[Idea, bool]:
     """Add an idea; returns it and whether it is new (False when a retry found the original)."""
-    payload = check_payload(data)
+    payload = fields.payload(data)
     workshop_id, author = _author_of(principal, payload)
-    client_id = check_client_id(payload.get("client_id"), required=False)
+    client_id = fields.client_id(payload)
     original = _existing(author, client_id)
     if original is not None:
         return original, False
     try:
-        with transaction():
+        with transaction() as tx:
             workshop = get_workshop(workshop_id, lock=True)
             try:
                 check_can_post(workshop.phase)
@@ -91,7 +69,7 @@ def post_idea(principal: Principal, data: object) -> tuple[Idea, bool]:
                         search_text=normalise_for_search(f"{draft.text} {draft.details}"))
             db.session.add(idea)
             db.session.flush()
-            events = [idea_event("idea:added", workshop, idea, next_seq(workshop))]
+            tx.on_commit(idea_event("idea:added", workshop, idea, next_seq(workshop)))
     except IntegrityError:
         # The same client id raced itself from two connections: the first one won.
         original = _existing(author, client_id)
@@ -99,14 +77,13 @@ def post_idea(principal: Principal, data: object) -> tuple[Idea, bool]:
         if original is None:
             raise
         return original, False
-    publisher.send(events)
     return idea, True
 
 
 def _staff_idea(principal: Principal, data: dict[str, Any], field: str = "idea_id"
                 ) -> tuple[Workshop, Idea]:
     check_staff(principal)
-    idea = db.session.get(Idea, check_id(data, field))
+    idea = db.session.get(Idea, fields.required_id(data, field))
     if idea is None:
         raise ServiceError("not_found", field=field)
     workshop = get_workshop(idea.workshop_id, lock=True)
@@ -117,23 +94,20 @@ def _staff_idea(principal: Principal, data: dict[str, Any], field: str = "idea_i
 
 def hide_idea(principal: Principal, data: object) -> Idea:
     """Hide an idea from the board and phones (or show it again with "hidden": false)."""
-    payload = check_payload(data)
-    hidden = payload.get("hidden", True)
-    if not isinstance(hidden, bool):
-        raise ServiceError("invalid_input", field="hidden")
-    with transaction():
+    payload = fields.payload(data)
+    hidden = fields.boolean(payload, "hidden", default=True)
+    with transaction() as tx:
         workshop, idea = _staff_idea(principal, payload)
         idea.hidden = hidden
-        events = [idea_event("idea:updated", workshop, idea, next_seq(workshop))]
-    publisher.send(events)
-    publisher.tally_changed(idea.workshop_id)
+        tx.on_commit(idea_event("idea:updated", workshop, idea, next_seq(workshop)),
+                     TallyChanged(workshop.id))
     return idea
 
 
 def edit_idea(principal: Principal, data: object) -> Idea:
     """Correct an idea's text, details or target groups."""
-    payload = check_payload(data)
-    with transaction():
+    payload = fields.payload(data)
+    with transaction() as tx:
         workshop, idea = _staff_idea(principal, payload)
         try:
             draft = validate_idea(
@@ -147,42 +121,36 @@ def edit_idea(principal: Principal, data: object) -> Idea:
         idea.search_text = normalise_for_search(f"{draft.text} {draft.details}")
         idea.target_groups = [group.value for group in draft.target_groups]
         idea.updated_at = utcnow()
-        events = [idea_event("idea:updated", workshop, idea, next_seq(workshop))]
-    publisher.send(events)
+        tx.on_commit(idea_event("idea:updated", workshop, idea, next_seq(workshop)))
     return idea
 
 
 def merge_ideas(principal: Principal, data: object) -> tuple[Idea, dict[str, int]]:
     """Fold source ideas into a target; dots follow, never over anyone's per-idea limit."""
     check_staff(principal)
-    payload = check_payload(data)
-    source_ids = payload.get("source_ids")
-    if not isinstance(source_ids, list) or not source_ids or len(source_ids) > 50 or not all(
-            isinstance(i, int) and not isinstance(i, bool) and 1 <= i <= MAX_ID
-            for i in source_ids):
-        raise ServiceError("invalid_input", field="source_ids")
-    with transaction():
+    payload = fields.payload(data)
+    source_ids = fields.id_list(payload.get("source_ids"), "source_ids", limit=MERGE_LIMIT)
+    if not source_ids:
+        raise fields.invalid("source_ids")
+    with transaction() as tx:
         workshop, target = _staff_idea(principal, payload, "target_id")
         sources = list(db.session.scalars(sa.select(Idea).where(
             Idea.id.in_(source_ids), Idea.workshop_id == workshop.id,
             Idea.merged_into_id.is_(None))))
-        if len(sources) != len(set(source_ids)) or target.merged_into_id is not None:
+        if len(sources) != len(source_ids) or target.merged_into_id is not None:
             raise ServiceError("invalid_input", field="source_ids")
         rows = _live_dots(workshop.id, [target.id, *source_ids])
         try:
-            plan = plan_merge(VotingRules(workshop.dots_per_participant,
-                                          workshop.max_dots_per_idea),
+            plan = plan_merge(voting_rules(workshop),
                               [dot for _vote_id, dot in rows],
                               source_ids=set(source_ids), target_id=target.id)
         except DomainError as error:
             raise ServiceError.from_domain(error) from None
         _apply_merge(rows, target.id, plan.move, plan.drop)
-        events = []
         for source in sources:
             source.merged_into_id = target.id
-            events.append(idea_event("idea:updated", workshop, source, next_seq(workshop)))
-    publisher.send(events)
-    publisher.tally_changed(workshop.id)
+            tx.on_commit(idea_event("idea:updated", workshop, source, next_seq(workshop)))
+        tx.on_commit(TallyChanged(workshop.id))
     return target, {"moved": len(plan.move), "returned": len(plan.drop)}
 
 

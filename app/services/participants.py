@@ -5,13 +5,13 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from facilitation.codes import hash_token, new_rejoin_token
-from facilitation.ideas import clean_text
 from facilitation.phases import Phase
 
 from ..database import transaction
+from ..events import TallyChanged
 from ..extensions import db
 from ..models import Background, Participant, Workshop
-from ..realtime.publisher import publisher
+from . import fields
 from .access import Principal, check_staff
 from .errors import ServiceError
 from .workshops import get_workshop, workshop_for_code
@@ -19,48 +19,31 @@ from .workshops import get_workshop, workshop_for_code
 NAME_LIMIT = 80
 
 
-def clean_name(value: object) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise ServiceError("invalid_input", field="name")
-    name = " ".join(clean_text(value).split())
-    if len(name) > NAME_LIMIT:
-        raise ServiceError("invalid_input", field="name")
-    return name
-
-
-def clean_background(value: object) -> Background | None:
-    if value in (None, ""):
-        return None
-    if not isinstance(value, str) or value not in {b.value for b in Background}:
-        raise ServiceError("invalid_input", field="background")
-    return Background(str(value))
-
-
 def join_workshop(code: object, name: object = None,
                   background: object = None) -> tuple[Participant, str]:
     """Make a new anonymous participant; returns it with the rejoin token (shown only now)."""
-    display_name = clean_name(name)
-    chosen_background = clean_background(background)
+    given = {"name": name, "background": background}
+    display_name = fields.text(given, "name", limit=NAME_LIMIT)
+    chosen_background = fields.choice(given, "background", Background)
     workshop = workshop_for_code(code)
     if workshop is None:
         raise ServiceError("not_found", field="code")
     token = new_rejoin_token()
-    with transaction():
+    with transaction() as tx:
         participant = Participant(workshop_id=workshop.id, token_hash=hash_token(token),
                                   display_name=display_name, background=chosen_background)
         db.session.add(participant)
-    publisher.tally_changed(workshop.id)
+        tx.on_commit(TallyChanged(workshop.id))
     return participant, token
 
 
 def rejoin(token: object, workshop: Workshop) -> Participant | None:
     """The participant behind a kept token, if it belongs to this workshop."""
-    if not isinstance(token, str) or not 10 <= len(token) <= 200:
+    presented = fields.credential(token, max_length=200)
+    if presented is None:
         return None
     participant = db.session.scalar(
-        sa.select(Participant).where(Participant.token_hash == hash_token(token)))
+        sa.select(Participant).where(Participant.token_hash == hash_token(presented)))
     if participant is None or participant.workshop_id != workshop.id:
         return None
     return participant
@@ -69,7 +52,7 @@ def rejoin(token: object, workshop: Workshop) -> Participant | None:
 def add_paper_ballot(principal: Principal, workshop_id: object, name: object = None) -> Participant:
     """A ballot the facilitator fills in for someone who voted on paper."""
     check_staff(principal)
-    label = clean_name(name)
+    label = fields.text({"name": name}, "name", limit=NAME_LIMIT)
     with transaction():
         workshop = get_workshop(workshop_id)
         if workshop.phase is Phase.CLOSED:

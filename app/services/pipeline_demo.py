@@ -109,9 +109,9 @@ def _example_proposal(coordinator: User, lag: Lag | None) -> Proposal | None:
         "own_contribution_in_kind": "0.00",
         "call_name": "LEADER 2027 kevadvoor",
         "call_deadline": date(2027, 4, 15).isoformat(),
-        "next_step": "Arutada sõiduplaan ja omaosalus läbi vallavalitsusega",
+        "next_step": "Arutada sõiduplaan ja omafinantseering läbi vallavalitsusega",
         "next_step_due": date(2027, 1, 20).isoformat(),
-        "note": "Seminari töötoa enim punkte saanud idee.",
+        "note": "Seminari töötoa enim täppe saanud idee.",
     })
     return change_status(principal, proposal.id, {
         "status": "developing", "note": "Taotleja leitud, eelarve esimene versioon valmis."})

@@ -12,29 +12,20 @@ from ..database import transaction
 from ..extensions import db
 from ..i18n import gettext as _
 from ..models import ApiToken, Lag, Role, User
+from . import fields
 from .errors import ServiceError
 
 MIN_PASSWORD_LENGTH = 10
 
 
-def check_email(value: object) -> str:
-    if not isinstance(value, str):
-        raise ServiceError("invalid_input", field="email")
-    email = value.strip().lower()
-    local, _, domain = email.partition("@")
-    if not local or "." not in domain or len(email) > 254 or " " in email:
-        raise ServiceError("invalid_input", field="email")
-    return email
-
-
 def create_user(email: object, *, role: object, password: str, name: str = "",
                 lag_name: str | None = None) -> User:
     """Add a staff account; the email must be new and the password long enough."""
-    address = check_email(email)
-    if not isinstance(role, str) or role not in {r.value for r in Role}:
-        raise ServiceError("invalid_input", field="role")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ServiceError("invalid_input", field="password")
+    address = fields.email(email)
+    chosen_role = fields.choice({"role": role}, "role", Role)
+    if chosen_role is None:
+        raise fields.invalid("role")
+    fields.secret(password, "password", min_length=MIN_PASSWORD_LENGTH)
     with transaction():
         if db.session.scalar(sa.select(User.id).where(User.email == address)) is not None:
             raise ServiceError("invalid_input", _("An account with this email already exists."),
@@ -44,7 +35,7 @@ def create_user(email: object, *, role: object, password: str, name: str = "",
             lag = db.session.scalar(sa.select(Lag).where(Lag.name == lag_name))
             if lag is None:
                 raise ServiceError("not_found", field="lag")
-        user = User(email=address, name=name or address.split("@")[0], role=Role(str(role)),
+        user = User(email=address, name=name or address.split("@")[0], role=chosen_role,
                     lag=lag)
         user.set_password(password)
         db.session.add(user)
@@ -63,7 +54,7 @@ def authenticate(email: object, password: object) -> User | None:
 
 def create_token(email: object, label: str = "") -> str:
     """Issue a new API token for a user; only its hash is stored, so it is shown once."""
-    address = check_email(email)
+    address = fields.email(email)
     token = "kl_" + secrets.token_urlsafe(32)
     with transaction():
         user = db.session.scalar(sa.select(User).where(User.email == address))

@@ -164,9 +164,3 @@ def field_names() -> dict[str, str]:
 def field_name(field: str) -> str:
     return field_names().get(field, field)
 
-
-def check_field_message(field: str) -> str:
-    """The message of a refused input: it names the field in the reader's words."""
-    from .errors import default_message
-
-    return default_message("invalid_input", field)

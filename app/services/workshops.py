@@ -13,60 +13,18 @@ from facilitation.errors import DomainError
 from facilitation.ideas import DEFAULT_IDEA_MAX_LENGTH, IDEA_MAX_LENGTH_LIMIT
 from facilitation.phases import Audience, Phase, check_transition, phones_keep_their_ideas
 from facilitation.timer import check_timer_seconds, timer_end
-from facilitation.voting import VotingRules
+from facilitation.voting import MAX_DOTS_PER_PARTICIPANT, VotingRules, votes_left
 
-from ..database import MAX_ID, transaction
+from ..database import transaction
+from ..events import Event, TallyChanged
 from ..extensions import db
 from ..models import Lag, Participant, Seminar, SeminarKind, Vote, Workshop, utcnow
-from ..realtime.publisher import Event, publisher
+from . import fields
 from .access import Principal, check_staff
 from .errors import ServiceError
-from .snapshots import iso, snapshot
+from .snapshots import iso, snapshot, voting_rules
 
 LANGUAGES = ("et", "en", "ru")
-
-
-# -- input --------------------------------------------------------------------------------
-
-
-def _text(data: dict[str, Any], name: str, *, required: bool, limit: int) -> str:
-    value = data.get(name, "")
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise ServiceError("invalid_input", field=name)
-    value = " ".join(value.split())
-    if (required and not value) or len(value) > limit:
-        raise ServiceError("invalid_input", field=name)
-    return value
-
-
-def _date(data: dict[str, Any], name: str) -> date | None:
-    value = data.get(name)
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise ServiceError("invalid_input", field=name) from None
-
-
-def _int(data: dict[str, Any], name: str, default: int, low: int, high: int) -> int:
-    value = data.get(name, default)
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ServiceError("invalid_input", field=name)
-    return value
-
-
-def _bool(data: dict[str, Any], name: str, default: bool) -> bool:
-    value = data.get(name, default)
-    if not isinstance(value, bool):
-        raise ServiceError("invalid_input", field=name)
-    return value
 
 
 @dataclass(frozen=True)
@@ -82,28 +40,22 @@ class SeminarInput:
 
 
 def parse_seminar(data: object) -> SeminarInput:
-    if not isinstance(data, dict):
-        raise ServiceError("invalid_input")
-    kind = data.get("kind", SeminarKind.INSPIRATION_SEMINAR.value)
-    if not isinstance(kind, str) or kind not in {k.value for k in SeminarKind}:
-        raise ServiceError("invalid_input", field="kind")
-    starts_on, ends_on = _date(data, "starts_on"), _date(data, "ends_on")
+    data = fields.payload(data)
+    kind = fields.choice(data, "kind", SeminarKind, default=SeminarKind.INSPIRATION_SEMINAR)
+    assert kind is not None
+    starts_on = fields.optional_date(data, "starts_on")
+    ends_on = fields.optional_date(data, "ends_on")
     if starts_on and ends_on and ends_on < starts_on:
-        raise ServiceError("invalid_input", field="ends_on")
-    lag_ids = data.get("lag_ids", [])
-    if not isinstance(lag_ids, list) or len(lag_ids) > 50 or not all(
-            isinstance(i, int) and not isinstance(i, bool) and 1 <= i <= MAX_ID
-            for i in lag_ids):
-        raise ServiceError("invalid_input", field="lag_ids")
+        raise fields.invalid("ends_on")
     return SeminarInput(
-        title=_text(data, "title", required=True, limit=300),
-        kind=SeminarKind(kind),
+        title=fields.text(data, "title", required=True, limit=300),
+        kind=kind,
         starts_on=starts_on,
         ends_on=ends_on,
-        place=_text(data, "place", required=False, limit=300),
-        country=_text(data, "country", required=False, limit=100),
-        notes=str(data.get("notes") or "")[:5000],
-        lag_ids=tuple(dict.fromkeys(lag_ids)),
+        place=fields.text(data, "place", limit=300),
+        country=fields.text(data, "country", limit=100),
+        notes=fields.text(data, "notes", limit=5000, multiline=True),
+        lag_ids=tuple(fields.id_list(data.get("lag_ids"), "lag_ids", limit=50)),
     )
 
 
@@ -121,25 +73,25 @@ class WorkshopInput:
 
 def parse_workshop(data: object, current: Workshop | None = None) -> WorkshopInput:
     """Validate a workshop's fields; with `current`, missing fields keep their value."""
-    if not isinstance(data, dict):
-        raise ServiceError("invalid_input")
-    settings = data.get("settings", {})
-    if not isinstance(settings, dict):
-        raise ServiceError("invalid_input", field="settings")
+    data = fields.payload(data)
+    settings = fields.payload(data.get("settings", {}), field="settings")
     merged = {**_workshop_defaults(current), **settings,
               **{k: v for k, v in data.items() if k != "settings"}}
     language = merged.get("language")
     if language not in LANGUAGES:
-        raise ServiceError("invalid_input", field="language")
+        raise fields.invalid("language")
     parsed = WorkshopInput(
-        title=_text(merged, "title", required=True, limit=300),
-        prompt=_text(merged, "prompt", required=True, limit=500),
-        dots_per_participant=_int(merged, "dots_per_participant", 5, 1, 100),
-        max_dots_per_idea=_int(merged, "max_dots_per_idea", 3, 1, 100),
-        blind_voting=_bool(merged, "blind_voting", False),
-        phones_see_ideas=_bool(merged, "phones_see_ideas", True),
-        idea_max_length=_int(merged, "idea_max_length", DEFAULT_IDEA_MAX_LENGTH, 20,
-                             IDEA_MAX_LENGTH_LIMIT),
+        title=fields.text(merged, "title", required=True, limit=300),
+        prompt=fields.text(merged, "prompt", required=True, limit=500),
+        dots_per_participant=fields.integer(merged, "dots_per_participant", default=5, low=1,
+                                            high=MAX_DOTS_PER_PARTICIPANT),
+        max_dots_per_idea=fields.integer(merged, "max_dots_per_idea", default=3, low=1,
+                                         high=MAX_DOTS_PER_PARTICIPANT),
+        blind_voting=fields.boolean(merged, "blind_voting", default=False),
+        phones_see_ideas=fields.boolean(merged, "phones_see_ideas", default=True),
+        idea_max_length=fields.integer(merged, "idea_max_length",
+                                       default=DEFAULT_IDEA_MAX_LENGTH, low=20,
+                                       high=IDEA_MAX_LENGTH_LIMIT),
         language=str(language),
     )
     try:
@@ -175,11 +127,10 @@ def get_seminar(seminar_id: int) -> Seminar:
 
 
 def get_workshop(workshop_id: object, *, lock: bool = False) -> Workshop:
-    if isinstance(workshop_id, bool) or not isinstance(workshop_id, int):
-        raise ServiceError("invalid_input", field="workshop_id")
-    if not 1 <= workshop_id <= MAX_ID:
+    found_id = fields.lookup_id(workshop_id, "workshop_id")
+    if found_id is None:
         raise ServiceError("not_found")
-    workshop = db.session.get(Workshop, workshop_id, with_for_update=lock or None)
+    workshop = db.session.get(Workshop, found_id, with_for_update=lock or None)
     if workshop is None:
         raise ServiceError("not_found")
     return workshop
@@ -256,22 +207,21 @@ def _unused_join_code() -> str:
 def update_workshop(principal: Principal, workshop_id: int, data: object) -> Workshop:
     """Change a workshop's title, question or settings; every screen redraws from a fresh state."""
     check_staff(principal)
-    with transaction():
+    with transaction() as tx:
         workshop = get_workshop(workshop_id, lock=True)
         fields = parse_workshop(data, workshop)
         for name, value in fields.__dict__.items():
             setattr(workshop, name, value)
-        events = [state_event(workshop, next_seq(workshop))]
-    publisher.send(events)
+        tx.on_commit(state_event(workshop, next_seq(workshop)))
     return workshop
 
 
 def set_phase(principal: Principal, workshop_id: object, phase: object) -> Workshop:
     check_staff(principal)
-    if not isinstance(phase, str) or phase not in {p.value for p in Phase}:
-        raise ServiceError("invalid_input", field="phase")
-    target = Phase(str(phase))
-    with transaction():
+    target = fields.choice({"phase": phase}, "phase", Phase)
+    if target is None:
+        raise fields.invalid("phase")
+    with transaction() as tx:
         workshop = get_workshop(workshop_id, lock=True)
         try:
             check_transition(workshop.phase, target)
@@ -283,9 +233,8 @@ def set_phase(principal: Principal, workshop_id: object, phase: object) -> Works
         workshop.phase = target
         if target in (Phase.RESULTS, Phase.CLOSED):
             workshop.timer_ends_at = None
-        events = [phase_event(workshop, next_seq(workshop), phones_keep_ideas=keep)]
-    publisher.send(events)
-    publisher.tally_changed(workshop.id)
+        tx.on_commit(phase_event(workshop, next_seq(workshop), phones_keep_ideas=keep),
+                     TallyChanged(workshop.id))
     return workshop
 
 
@@ -295,14 +244,13 @@ def set_timer(principal: Principal, workshop_id: object, seconds: object) -> Wor
         duration = check_timer_seconds(seconds)
     except DomainError as error:
         raise ServiceError.from_domain(error) from None
-    with transaction():
+    with transaction() as tx:
         workshop = get_workshop(workshop_id, lock=True)
         workshop.timer_ends_at = timer_end(utcnow(), duration)
         seq = next_seq(workshop)
         payload = {"seq": seq, "workshop_id": workshop.id,
                    "timer_ends_at": iso(workshop.timer_ends_at), "server_time": iso(utcnow())}
-        events = [Event(workshop.id, "timer", {audience: payload for audience in Audience})]
-    publisher.send(events)
+        tx.on_commit(Event(workshop.id, "timer", {audience: payload for audience in Audience}))
     return workshop
 
 
@@ -345,6 +293,13 @@ def ballots_json(workshop: Workshop) -> list[dict[str, Any]]:
             .group_by(Vote.participant_id, Vote.idea_id))
         for participant_id, idea_id, count in rows:
             spent[participant_id][str(idea_id)] = count
-    return [{"id": ballot.id, "display_name": ballot.display_name,
-             "votes_left": max(0, workshop.dots_per_participant - sum(spent[ballot.id].values())),
-             "my_votes": spent[ballot.id]} for ballot in ballots]
+    return [ballot_json(workshop, ballot, spent[ballot.id]) for ballot in ballots]
+
+
+def ballot_json(workshop: Workshop, ballot: Participant,
+                dots: dict[str, int] | None = None) -> dict[str, Any]:
+    """A paper ballot with its dots per idea (none yet by default) and the dots it has left."""
+    dots = dots or {}
+    return {"id": ballot.id, "display_name": ballot.display_name,
+            "votes_left": votes_left(voting_rules(workshop), sum(dots.values())),
+            "my_votes": dots}

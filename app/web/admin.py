@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
@@ -10,8 +11,9 @@ from ..i18n import gettext as _
 from ..models import Role
 from ..services import admin, proposals
 from ..services.errors import ServiceError
-from .pipeline_forms import LagForm, MeasureForm, UserEditForm, UserForm, show_error
-from .pipeline_pages import me, refuse, share_page_helpers
+from .admin_forms import LagForm, MeasureForm, UserEditForm, UserForm
+from .form_fields import show_error
+from .staff_pages import me, refuse, share_page_helpers
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 share_page_helpers(bp)
@@ -37,7 +39,7 @@ def index() -> str:
 
 
 @bp.route("/lags", methods=["GET", "POST"])
-def lags() -> str | Response:
+def lags() -> ResponseReturnValue:
     form = LagForm()
     if form.validate_on_submit():
         try:
@@ -46,12 +48,12 @@ def lags() -> str | Response:
             _saved(form, error)
         else:
             flash(_("Local action group added."), "success")
-            return redirect(url_for("admin.lags"))  # type: ignore[return-value]
+            return redirect(url_for("admin.lags"))
     return render_template("admin/lags.html", lags=proposals.lags(), form=form)
 
 
 @bp.route("/lags/<int:lag_id>", methods=["GET", "POST"])
-def edit_lag(lag_id: int) -> str | Response:
+def edit_lag(lag_id: int) -> ResponseReturnValue:
     lag = next((lag for lag in proposals.lags() if lag.id == lag_id), None) or abort(404)
     form = LagForm(obj=lag)
     if form.validate_on_submit():
@@ -61,7 +63,7 @@ def edit_lag(lag_id: int) -> str | Response:
             _saved(form, error)
         else:
             flash(_("Local action group saved."), "success")
-            return redirect(url_for("admin.lags"))  # type: ignore[return-value]
+            return redirect(url_for("admin.lags"))
     return render_template("admin/lag_form.html", lag=lag, form=form)
 
 
@@ -82,7 +84,7 @@ RATE_ALIASES = {f"max_rates.{code}": f"rate_{code}" for code in
 
 @bp.route("/measures/new", methods=["GET", "POST"])
 @bp.route("/measures/<int:measure_id>", methods=["GET", "POST"])
-def measure(measure_id: int | None = None) -> str | Response:
+def measure(measure_id: int | None = None) -> ResponseReturnValue:
     found = None
     if measure_id is not None:
         try:
@@ -101,7 +103,7 @@ def measure(measure_id: int | None = None) -> str | Response:
             _saved(form, error, RATE_ALIASES)
         else:
             flash(_("Strategy measure saved."), "success")
-            return redirect(url_for("admin.measures"))  # type: ignore[return-value]
+            return redirect(url_for("admin.measures"))
     return render_template("admin/measure_form.html", form=form, measure=found)
 
 
@@ -111,7 +113,7 @@ def users() -> str:
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
-def new_user() -> str | Response:
+def new_user() -> ResponseReturnValue:
     form = UserForm()
     form.set_choices(proposals.lags())
     if form.validate_on_submit():
@@ -123,12 +125,12 @@ def new_user() -> str | Response:
             _saved(form, error, {"lag": "lag_id"})
         else:
             flash(_("Account created. Give the password to its owner in person."), "success")
-            return redirect(url_for("admin.users"))  # type: ignore[return-value]
+            return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, user=None)
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
-def edit_user(user_id: int) -> str | Response:
+def edit_user(user_id: int) -> ResponseReturnValue:
     try:
         user = admin.get_user(me(), user_id)
     except ServiceError as error:
@@ -146,5 +148,5 @@ def edit_user(user_id: int) -> str | Response:
             _saved(form, error)
         else:
             flash(_("Account saved."), "success")
-            return redirect(url_for("admin.users"))  # type: ignore[return-value]
+            return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, user=user)

@@ -12,7 +12,7 @@ from werkzeug.exceptions import HTTPException
 from facilitation.phases import Audience
 
 from ..extensions import csrf
-from ..services import participants, workshops
+from ..services import fields, participants, workshops
 from ..services.access import (
     ANONYMOUS,
     Principal,
@@ -71,9 +71,7 @@ def body() -> dict[str, Any]:
         data = None
     if request.endpoint != "api.join" and principal() is ANONYMOUS:
         raise ServiceError("unauthenticated")
-    if not isinstance(data, dict):
-        raise ServiceError("invalid_input", field="body")
-    return data
+    return fields.payload(data, field="body")
 
 
 @bp.errorhandler(ServiceError)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import login_required, login_user, logout_user
 
 from ..i18n import gettext as _
 from ..services.errors import ServiceError
 from ..services.staff import authenticate
-from .forms import LoginForm
+from .auth_forms import LoginForm
 from .main import is_local_path
 from .throttle import check_login_allowed, note_login_failure, note_login_success
 
@@ -22,7 +23,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login() -> str | Response | tuple[str, int]:
+def login() -> ResponseReturnValue:
     form = LoginForm()
     if form.validate_on_submit():
         try:
@@ -35,7 +36,7 @@ def login() -> str | Response | tuple[str, int]:
         if user is not None:
             note_login_success(form.email.data)
             login_user(user)
-            return redirect(_safe_next(request.args.get("next")))  # type: ignore[return-value]
+            return redirect(_safe_next(request.args.get("next")))
         note_login_failure(form.email.data)
         flash(_("The email or the password is not right."), "error")
     return render_template("auth/login.html", form=form)
@@ -43,7 +44,7 @@ def login() -> str | Response | tuple[str, int]:
 
 @bp.post("/logout")
 @login_required
-def logout() -> Response:
+def logout() -> ResponseReturnValue:
     logout_user()
     flash(_("You have signed out."), "info")
-    return redirect(url_for("auth.login"))  # type: ignore[return-value]
+    return redirect(url_for("auth.login"))

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
 from ..extensions import db
@@ -14,8 +15,8 @@ from ..i18n import ngettext
 from ..models import Role, Workshop
 from ..services import backlog, proposals
 from ..services.errors import ServiceError
-from .pipeline_forms import BacklogActionForm, BacklogFilterForm, MergeForm
-from .pipeline_pages import me, refuse, share_page_helpers
+from .backlog_forms import BacklogActionForm, BacklogFilterForm, MergeForm
+from .staff_pages import me, refuse, share_page_helpers
 
 bp = Blueprint("backlog", __name__, url_prefix="/backlog")
 share_page_helpers(bp)
@@ -68,7 +69,7 @@ def _can_edit() -> bool:
 
 
 @bp.post("/actions")
-def actions() -> Response:
+def actions() -> ResponseReturnValue:
     """The buttons under the backlog table act on the ideas ticked in it."""
     form = BacklogActionForm()
     back = request.form.get("next") or url_for("backlog.index")
@@ -76,11 +77,11 @@ def actions() -> Response:
         back = url_for("backlog.index")
     if not form.validate_on_submit():
         flash(_("The form had expired. Please try again."), "error")
-        return redirect(back)  # type: ignore[return-value]
+        return redirect(back)
     idea_ids = request.form.getlist("idea_ids")
     action = request.form.get("action", "")
     if action == "propose":
-        return redirect(url_for("proposals.new", idea_ids=idea_ids))  # type: ignore[return-value]
+        return redirect(url_for("proposals.new", idea_ids=idea_ids))
     data: dict[str, Any] = {"idea_ids": idea_ids, "action": action, "theme": form.theme.data}
     try:
         if action == "theme":
@@ -99,7 +100,7 @@ def actions() -> Response:
               + (" " + ngettext("%(num)d idea was already there or is in a proposal.",
                                 "%(num)d ideas were already there or are in a proposal.",
                                 result.unchanged) if result.unchanged else ""), "success")
-    return redirect(back)  # type: ignore[return-value]
+    return redirect(back)
 
 
 @bp.get("/ideas/<int:idea_id>")
@@ -124,12 +125,12 @@ def duplicates() -> str:
 
 
 @bp.post("/merge")
-def merge() -> Response:
+def merge() -> ResponseReturnValue:
     form = MergeForm()
     back = url_for("backlog.duplicates")
     if not form.validate_on_submit():
         flash(_("The form had expired. Please try again."), "error")
-        return redirect(back)  # type: ignore[return-value]
+        return redirect(back)
     data = {"target_id": request.form.get("target_id"),
             "source_ids": request.form.getlist("source_ids")}
     try:
@@ -140,7 +141,7 @@ def merge() -> Response:
                     "instead."), "error")
         else:
             flash(error.message, "error")
-        return redirect(back)  # type: ignore[return-value]
+        return redirect(back)
     flash(_("Ideas merged. Every original is kept under the merged idea, with its dots."),
           "success")
-    return redirect(url_for("backlog.idea", idea_id=target.id))  # type: ignore[return-value]
+    return redirect(url_for("backlog.idea", idea_id=target.id))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from facilitation.phases import Audience, allowed_next
@@ -16,7 +17,7 @@ from ..services import workshops
 from ..services.access import staff_principal
 from ..services.errors import ServiceError
 from ..services.snapshots import snapshot
-from .forms import SeminarForm, WorkshopForm, seminar_kind_choices
+from .facilitator_forms import SeminarForm, WorkshopForm, seminar_kind_choices
 from .screen_text import phase_names, screen_text
 
 bp = Blueprint("facilitator", __name__, url_prefix="/console")
@@ -43,7 +44,7 @@ def _seminar_form() -> SeminarForm:
 
 
 @bp.route("/seminars/new", methods=["GET", "POST"])
-def new_seminar() -> str | Response:
+def new_seminar() -> ResponseReturnValue:
     form = _seminar_form()
     if form.validate_on_submit():
         data: dict[str, Any] = {
@@ -57,7 +58,7 @@ def new_seminar() -> str | Response:
             flash(error.message, "error")
         else:
             flash(_("Seminar saved. Now add a workshop to it."), "success")
-            return redirect(url_for("facilitator.new_workshop", seminar_id=seminar.id))  # type: ignore[return-value]
+            return redirect(url_for("facilitator.new_workshop", seminar_id=seminar.id))
     return render_template("facilitator/seminar_form.html", form=form)
 
 
@@ -72,7 +73,7 @@ def _workshop_data(form: WorkshopForm) -> dict[str, Any]:
 
 
 @bp.route("/seminars/<int:seminar_id>/workshops/new", methods=["GET", "POST"])
-def new_workshop(seminar_id: int) -> str | Response:
+def new_workshop(seminar_id: int) -> ResponseReturnValue:
     seminar = workshops.get_seminar_or_none(seminar_id) or abort(404)
     form = WorkshopForm()
     if form.validate_on_submit():
@@ -83,13 +84,13 @@ def new_workshop(seminar_id: int) -> str | Response:
             flash(error.message, "error")
         else:
             flash(_("Workshop ready. Open the board on the projector."), "success")
-            return redirect(url_for("facilitator.console", workshop_id=workshop.id))  # type: ignore[return-value]
+            return redirect(url_for("facilitator.console", workshop_id=workshop.id))
     return render_template("facilitator/workshop_form.html", form=form, seminar=seminar,
                            workshop=None)
 
 
 @bp.route("/workshops/<int:workshop_id>/edit", methods=["GET", "POST"])
-def edit_workshop(workshop_id: int) -> str | Response:
+def edit_workshop(workshop_id: int) -> ResponseReturnValue:
     workshop = workshops.get_workshop_or_none(workshop_id) or abort(404)
     form = WorkshopForm(obj=workshop)
     if form.validate_on_submit():
@@ -100,7 +101,7 @@ def edit_workshop(workshop_id: int) -> str | Response:
             flash(error.message, "error")
         else:
             flash(_("Workshop settings saved."), "success")
-            return redirect(url_for("facilitator.console", workshop_id=workshop.id))  # type: ignore[return-value]
+            return redirect(url_for("facilitator.console", workshop_id=workshop.id))
     return render_template("facilitator/workshop_form.html", form=form,
                            seminar=workshop.seminar, workshop=workshop)
 

@@ -8,7 +8,6 @@ from typing import Any
 import sqlalchemy as sa
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -18,6 +17,8 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
+from werkzeug.wrappers import Response as BaseResponse
 
 from facilitation.codes import normalise_join_code
 from facilitation.phases import Audience, Phase
@@ -76,32 +77,32 @@ def _current_participant(workshop: Workshop) -> Participant | None:
     return rejoin(request.cookies.get(token_cookie(workshop)), workshop)
 
 
-def _remember(response: Response, workshop: Workshop, token: str) -> Response:
+def _remember(response: BaseResponse, workshop: Workshop, token: str) -> BaseResponse:
     response.set_cookie(token_cookie(workshop), token, max_age=TOKEN_MAX_AGE, httponly=True,
                         samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"])
     return response
 
 
 @bp.route("/join", methods=["GET", "POST"])
-def join() -> str | Response | tuple[str, int]:
+def join() -> ResponseReturnValue:
     code = request.values.get("code", "")
     if request.method == "POST" or code:
         workshop = _lookup(code)
         if workshop is not None:
-            return redirect(url_for("participant.join_code", code=workshop.code))  # type: ignore[return-value]
+            return redirect(url_for("participant.join_code", code=workshop.code))
         error = _("We did not find a workshop with this code. Please check the code on the screen.")
         return render_template("participant/join.html", code=code, error=error), 400
     return render_template("participant/join.html", code="", error=None)
 
 
 @bp.get("/j/<code>")
-def join_code(code: str) -> str | Response:
+def join_code(code: str) -> ResponseReturnValue:
     # A phone that slept through the end of the workshop comes back to its results.
     workshop = _lookup(code) or _taken_part_in(code)
     if workshop is None:
         abort(404)
     if workshop.code != code:
-        return redirect(url_for("participant.join_code", code=workshop.code))  # type: ignore[return-value]
+        return redirect(url_for("participant.join_code", code=workshop.code))
     participant = _current_participant(workshop)
     if participant is None:
         return render_template("participant/welcome.html", workshop=workshop, error=None)
@@ -133,7 +134,7 @@ def _phone_context(workshop: Workshop, participant: Participant) -> dict[str, An
 
 
 @bp.post("/j/<code>")
-def join_as_participant(code: str) -> str | Response | tuple[str, int]:
+def join_as_participant(code: str) -> ResponseReturnValue:
     workshop = _open_workshop(code)
     try:
         _participant, token = join_workshop(workshop.code, request.form.get("name"),
@@ -142,25 +143,25 @@ def join_as_participant(code: str) -> str | Response | tuple[str, int]:
         return render_template("participant/welcome.html", workshop=workshop,
                                error=error.message), error.status
     response = redirect(url_for("participant.join_code", code=workshop.code))
-    return _remember(response, workshop, token)  # type: ignore[arg-type]
+    return _remember(response, workshop, token)
 
 
 @bp.post("/j/<code>/resume")
-def resume(code: str) -> Response:
+def resume(code: str) -> ResponseReturnValue:
     """A phone that lost its cookie but kept its token in localStorage gets back in."""
     workshop = _open_workshop(code)
     token = request.form.get("token", "")
     response = redirect(url_for("participant.join_code", code=workshop.code))
     if rejoin(token, workshop) is not None:
-        _remember(response, workshop, token)  # type: ignore[arg-type]
-    return response  # type: ignore[return-value]
+        _remember(response, workshop, token)
+    return response
 
 
-def _act(code: str, action: str) -> Response:
+def _act(code: str, action: str) -> ResponseReturnValue:
     workshop = _open_workshop(code)
     participant = _current_participant(workshop)
     if participant is None:
-        return redirect(url_for("participant.join_code", code=workshop.code))  # type: ignore[return-value]
+        return redirect(url_for("participant.join_code", code=workshop.code))
     principal = participant_principal(participant)
     form = request.form
     try:
@@ -170,8 +171,7 @@ def _act(code: str, action: str) -> Response:
                 "target_groups": form.getlist("target_groups")})
             flash(_("Thank you! Your idea is on the board."), "success")
         else:
-            idea_id = form.get("idea_id", "")
-            payload = {"idea_id": int(idea_id) if idea_id.isdigit() else idea_id,
+            payload = {"idea_id": form.get("idea_id", ""),
                        "client_id": form.get("client_id") or None}
             if form.get("action") == "retract":
                 result = votes.retract_vote(principal, payload)
@@ -181,14 +181,14 @@ def _act(code: str, action: str) -> Response:
                 flash(_("Dot added. Dots left: %(n)d", n=result.votes_left), "success")
     except ServiceError as error:
         flash(error.message, "error")
-    return redirect(url_for("participant.join_code", code=workshop.code))  # type: ignore[return-value]
+    return redirect(url_for("participant.join_code", code=workshop.code))
 
 
 @bp.post("/j/<code>/ideas")
-def post_idea(code: str) -> Response:
+def post_idea(code: str) -> ResponseReturnValue:
     return _act(code, "idea")
 
 
 @bp.post("/j/<code>/votes")
-def vote(code: str) -> Response:
+def vote(code: str) -> ResponseReturnValue:
     return _act(code, "vote")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from facilitation.proposals import FUNNEL, MAIN_PATH
@@ -13,12 +14,14 @@ from facilitation.proposals import ProposalStatus as Status
 
 from ..i18n import gettext as _
 from ..models import Proposal, Role
-from ..services import backlog, proposals, reports
+from ..services import backlog, fields, proposals, reports
 from ..services.errors import ServiceError
 from ..services.vocabulary import fund_names, funnel_names, status_names
 from .charts import bar_chart
-from .pipeline_forms import CommentForm, ProposalFilterForm, ProposalForm, StatusForm, show_error
-from .pipeline_pages import euros, me, refuse, share_page_helpers
+from .form_fields import show_error
+from .formatting import euros
+from .proposal_forms import CommentForm, ProposalFilterForm, ProposalForm, StatusForm
+from .staff_pages import me, refuse, share_page_helpers
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
 share_page_helpers(bp)
@@ -97,15 +100,15 @@ def _form_choices(form: ProposalForm, ideas: list[tuple[int, str]]) -> None:
 
 
 def _idea_choices(pairs: list[tuple[Any, int]]) -> list[tuple[int, str]]:
-    return [(idea.id, _("%(text)s (%(dots)s dots)", text=idea.text, dots=dots))
+    return [(idea.id, _("%(text)s (dots: %(dots)s)", text=idea.text, dots=dots))
             for idea, dots in pairs]
 
 
 @bp.route("/new", methods=["GET", "POST"])
-def new() -> str | Response:
+def new() -> ResponseReturnValue:
     """Make a proposal, usually from ideas ticked in the backlog (?idea_ids=…)."""
-    wanted = [int(i) for i in request.args.getlist("idea_ids") if i.isdigit()][:100]
     try:
+        wanted = fields.id_list(request.args.getlist("idea_ids"), "idea_ids", limit=100)
         draft = proposals.draft_from_ideas(me(), wanted)
     except ServiceError as error:
         refuse(error)
@@ -129,7 +132,7 @@ def new() -> str | Response:
             _report(form, error)
         else:
             flash(_("Proposal saved."), "success")
-            return redirect(url_for("proposals.show", proposal_id=proposal.id))  # type: ignore[return-value]
+            return redirect(url_for("proposals.show", proposal_id=proposal.id))
     return render_template("proposals/form.html", form=form, proposal=None, draft=draft)
 
 
@@ -155,7 +158,7 @@ def _get(proposal_id: int) -> Proposal:
 
 
 @bp.route("/<int:proposal_id>/edit", methods=["GET", "POST"])
-def edit(proposal_id: int) -> str | Response:
+def edit(proposal_id: int) -> ResponseReturnValue:
     proposal = _get(proposal_id)
     scope = proposals.edit_scope(me())
     if not scope.allows_proposal(proposal):
@@ -177,7 +180,7 @@ def edit(proposal_id: int) -> str | Response:
             _report(form, error)
         else:
             flash(_("Proposal saved."), "success")
-            return redirect(url_for("proposals.show", proposal_id=proposal.id))  # type: ignore[return-value]
+            return redirect(url_for("proposals.show", proposal_id=proposal.id))
     return render_template("proposals/form.html", form=form, proposal=proposal, draft=None)
 
 
@@ -208,13 +211,13 @@ def show(proposal_id: int) -> str:
 
 
 @bp.post("/<int:proposal_id>/status")
-def change_status(proposal_id: int) -> Response:
+def change_status(proposal_id: int) -> ResponseReturnValue:
     form = StatusForm()
     form.set_choices()
     target = url_for("proposals.show", proposal_id=proposal_id)
     if not form.validate_on_submit():
         flash(_("Choose the new status."), "error")
-        return redirect(target)  # type: ignore[return-value]
+        return redirect(target)
     try:
         proposal = proposals.change_status(me(), proposal_id, {"status": form.status.data,
                                                                 "note": form.note.data})
@@ -223,23 +226,23 @@ def change_status(proposal_id: int) -> Response:
     else:
         flash(_("Status changed to “%(status)s”.",
                 status=status_names()[proposal.status.value]), "success")
-    return redirect(target)  # type: ignore[return-value]
+    return redirect(target)
 
 
 @bp.post("/<int:proposal_id>/comments")
-def comment(proposal_id: int) -> Response:
+def comment(proposal_id: int) -> ResponseReturnValue:
     form = CommentForm()
     target = url_for("proposals.show", proposal_id=proposal_id) + "#history"
     if not form.validate_on_submit():
         flash(_("Write the comment first."), "error")
-        return redirect(target)  # type: ignore[return-value]
+        return redirect(target)
     try:
         proposals.add_comment(me(), proposal_id, {"note": form.note.data})
     except ServiceError as error:
         flash(error.message, "error")
     else:
         flash(_("Comment added."), "success")
-    return redirect(target)  # type: ignore[return-value]
+    return redirect(target)
 
 
 @bp.get("/dashboard")

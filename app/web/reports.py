@@ -7,7 +7,7 @@ from flask_login import login_required
 
 from ..services import proposals, reports
 from ..services.errors import ServiceError
-from .pipeline_pages import me, refuse, share_page_helpers
+from .staff_pages import me, refuse, share_page_helpers
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 share_page_helpers(bp)

@@ -51,7 +51,7 @@ def _common() -> dict[str, object]:
         "error_generic": _("Something went wrong. Please try again."),
         "timer_started": _("Timer started: %(time)s"),
         "dots_count": _("Dots: %(n)s"),
-        "new_ideas_count": _("%(n)s new ideas"),
+        "new_ideas_count": _("New ideas: %(n)s"),
     }
 
 
@@ -89,8 +89,8 @@ def _phone() -> dict[str, str]:
         "remove_dot": _("Take a dot back"),
         "your_dots_on_idea": _("Your dots on this idea: %(n)s"),
         "new_idea_announcement": _("New idea: %(text)s"),
-        "characters_left": _("%(n)s characters left"),
-        "max_dots_on_idea": _("You can put at most %(n)s dots on one idea."),
+        "characters_left": _("Characters left: %(n)s"),
+        "max_dots_on_idea": _("You can put at most %(n)s of your dots on one idea."),
         "no_dots_to_take_back": _("You have no dots on this idea."),
         "idea_empty": _("Please write your idea first."),
     }
@@ -99,11 +99,11 @@ def _phone() -> dict[str, str]:
 def _board() -> dict[str, str]:
     return {
         "new_idea_announcement": _("New idea: %(text)s"),
-        "participants_joined": _("%(n)s joined"),
-        "voters": _("%(n)s have voted"),
-        "dots_cast": _("%(n)s dots given"),
+        "participants_joined": _("Joined: %(n)s"),
+        "voters": _("Have voted: %(n)s"),
+        "dots_cast": _("Dots given: %(n)s"),
         "counts_hidden": _("Counts are hidden until the results."),
-        "more_ideas": _("And %(n)s more ideas"),
+        "more_ideas": _("More ideas: %(n)s"),
         "fullscreen": _("Full screen"),
     }
 
@@ -140,7 +140,7 @@ def _console() -> dict[str, str]:
         "ballot_dot_removed": _("Dot taken back from ballot %(name)s. Dots left: %(n)s"),
         "not_connected": _("Not connected. Wait for the connection and try again."),
         "ballot_no_dots": _("This ballot has no dots left."),
-        "max_dots_on_idea": _("You can put at most %(n)s dots on one idea."),
+        "max_dots_on_idea": _("You can put at most %(n)s of your dots on one idea."),
         "no_dots_to_take_back": _("This ballot has no dots on this idea."),
     }
 

@@ -1,9 +1,11 @@
 // The projected board: the join code, the question, the live ideas, the timer and the results.
+import { announcer, connectionBanner, ideaAnnouncer } from "./announce.js";
+import { countdown } from "./countdown.js";
+import { byId, fromTemplate, pageData, syncList } from "./dom.js";
 import { translator } from "./i18n.js";
-import {
-  announcer, byId, connectionBanner, countdown, fromTemplate, ideaAnnouncer, pageData,
-  startLive, syncList, upsert,
-} from "./live.js";
+import { ranked, upsert } from "./ideas.js";
+import { startLive } from "./live.js";
+import { PHASE, isFinished } from "./phases.js";
 
 const data = pageData();
 const strings = data.strings;
@@ -100,8 +102,8 @@ function fitIdeas(list, total) {
 function render() {
   const ws = state.workshop;
   const phase = ws.phase;
-  const finished = phase === "results" || phase === "closed";
-  const voting = phase === "voting" || finished;
+  const finished = isFinished(phase);
+  const voting = phase === PHASE.VOTING || finished;
   byId("phase-name").textContent = strings.phases[phase] || phase;
   byId("workshop-title").textContent = ws.title;
   byId("prompt").textContent = ws.prompt;
@@ -110,13 +112,12 @@ function render() {
   byId("count-dots").textContent = t("dots_cast", { n: state.dots_cast });
   byId("count-voters").hidden = !voting;
   byId("count-dots").hidden = !voting;
-  byId("counts-hidden").hidden = phase !== "voting" || state.counts_visible;
+  byId("counts-hidden").hidden = phase !== PHASE.VOTING || state.counts_visible;
   byId("ideas-section").hidden = finished;
   byId("results-section").hidden = !finished;
 
   if (finished) {
-    const ranked = [...state.ideas].sort((a, b) => (b.votes || 0) - (a.votes || 0) || a.id - b.id);
-    syncList(byId("result-list"), ranked.slice(0, SHOWN), (idea) => idea.id, create,
+    syncList(byId("result-list"), ranked(state.ideas).slice(0, SHOWN), (idea) => idea.id, create,
       (node, idea) => fillIdea(node, idea, true));
   } else {
     const list = byId("idea-list");

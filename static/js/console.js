@@ -1,9 +1,12 @@
 // The facilitator's console: phases, timer, moderation, merging, paper ideas and ballots.
+import { announcer, connectionBanner, ideaAnnouncer } from "./announce.js";
+import { countdown } from "./countdown.js";
+import { byId, fromTemplate, pageData, setDisabled, syncList } from "./dom.js";
+import { CAST, RETRACT, onIdea, refusal, withPending } from "./dots.js";
 import { clock, translator } from "./i18n.js";
-import {
-  announcer, byId, connectionBanner, countdown, fromTemplate, groupNames, ideaAnnouncer,
-  pageData, setDisabled, startLive, syncList, upsert,
-} from "./live.js";
+import { groupNames, upsert } from "./ideas.js";
+import { startLive } from "./live.js";
+import { PHASE, PHASE_ORDER } from "./phases.js";
 
 const data = pageData();
 const strings = data.strings;
@@ -13,8 +16,6 @@ const announce = announcer(byId("announcer"));
 const announceIdea = ideaAnnouncer(announce, t);
 const workshopId = data.workshop_id;
 const list = byId("idea-list");
-// JSON objects arrive with sorted keys; the phases have their own order.
-const ORDER = ["draft", "collecting", "grouping", "voting", "results", "closed"];
 let state = data.state;
 let ballots = state.ballots || [];
 let drawnPhase = null;
@@ -94,30 +95,20 @@ function onResult(item, res) {
 
 /** A ballot's dots as confirmed by the server plus those still being sent. */
 function ballotDots(ballot) {
-  const votes = { ...ballot.my_votes };
-  let left = ballot.votes_left;
-  live.pending().forEach(({ event, payload }) => {
-    if (payload.participant_id !== ballot.id) return;
-    const key = String(payload.idea_id);
-    const step = event === "vote:cast" ? 1 : event === "vote:retract" ? -1 : 0;
-    votes[key] = (votes[key] || 0) + step;
-    left -= step;
-  });
-  return { votes, left: Math.max(0, left) };
+  return withPending({ votes: ballot.my_votes, left: ballot.votes_left }, live.pending(),
+    (payload) => payload.participant_id === ballot.id);
 }
+
+// What a refused ballot dot says: the ballot's own words where the phone's would mislead.
+const BALLOT_REFUSAL = { no_dots_left: "ballot_no_dots" };
 
 function ballotVote(ideaId, cast) {
   const ballot = selectedBallot();
-  if (!ballot || state.workshop.phase !== "voting") return;
-  const dots = ballotDots(ballot);
-  const onIdea = dots.votes[String(ideaId)] || 0;
+  if (!ballot || state.workshop.phase !== PHASE.VOTING) return;
   const max = state.workshop.settings.max_dots_per_idea;
-  let refusal = null;
-  if (cast && dots.left < 1) refusal = t("ballot_no_dots");
-  else if (cast && onIdea >= max) refusal = t("max_dots_on_idea", { n: max });
-  else if (!cast && onIdea < 1) refusal = t("no_dots_to_take_back");
-  if (refusal) { announce(refusal); return; }
-  live.send(cast ? "vote:cast" : "vote:retract", { idea_id: ideaId, participant_id: ballot.id });
+  const why = refusal(ballotDots(ballot), ideaId, cast, max);
+  if (why) { announce(t(BALLOT_REFUSAL[why] || why, { n: max })); return; }
+  live.send(cast ? CAST : RETRACT, { idea_id: ideaId, participant_id: ballot.id });
   const left = ballotDots(ballot).left;
   announce(t(cast ? "ballot_dot_added" : "ballot_dot_removed", { name: ballot.display_name, n: left }));
   render();
@@ -132,10 +123,10 @@ function renderPhaseButtons() {
   const box = byId("phase-buttons");
   const hadFocus = box.contains(document.activeElement);
   const next = state.next_phases || [];
-  box.replaceChildren(...ORDER.filter((p) => next.includes(p)).map((p) => {
+  box.replaceChildren(...PHASE_ORDER.filter((p) => next.includes(p)).map((p) => {
     const button = document.createElement("button");
     button.type = "button";
-    button.className = `button ${p === "closed" ? "danger" : "primary"}`;
+    button.className = `button ${p === PHASE.CLOSED ? "danger" : "primary"}`;
     button.dataset.phase = p;
     button.textContent = t("move_to", { phase: phaseNames[p] });
     return button;
@@ -173,13 +164,13 @@ function fillIdea(node, idea, ballot) {
   node.querySelector(".edit-details-label").htmlFor = `edit-details-${id}`;
 
   const controls = node.querySelector(".ballot-controls");
-  controls.hidden = !ballot || state.workshop.phase !== "voting" || idea.hidden;
+  controls.hidden = !ballot || state.workshop.phase !== PHASE.VOTING || idea.hidden;
   if (!controls.hidden) {
-    const onIdea = Math.max(0, ballot.dots.votes[String(id)] || 0);
-    node.querySelector(".ballot-dots").textContent = t("ballot_dots_on_idea", { n: onIdea });
+    const n = onIdea(ballot.dots, id);
+    node.querySelector(".ballot-dots").textContent = t("ballot_dots_on_idea", { n });
     setDisabled(node.querySelector("[data-act=ballot-cast]"),
-      ballot.dots.left < 1 || onIdea >= state.workshop.settings.max_dots_per_idea);
-    setDisabled(node.querySelector("[data-act=ballot-retract]"), onIdea < 1);
+      ballot.dots.left < 1 || n >= state.workshop.settings.max_dots_per_idea);
+    setDisabled(node.querySelector("[data-act=ballot-retract]"), n < 1);
   }
 }
 
@@ -230,7 +221,7 @@ byId("phase-buttons").addEventListener("click", async (event) => {
   const button = event.target.closest("button[data-phase]");
   if (!button) return;
   const phase = button.dataset.phase;
-  if (phase === "closed" && !window.confirm(t("confirm_phase", { phase: phaseNames[phase] }))) return;
+  if (phase === PHASE.CLOSED && !window.confirm(t("confirm_phase", { phase: phaseNames[phase] }))) return;
   const res = await live.request("phase:set", { workshop_id: workshopId, phase });
   if (!res.ok) failed(res);
 });

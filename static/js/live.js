@@ -1,18 +1,11 @@
-// The live connection every screen shares: join and resync by seq, a queue of actions
-// that survives going offline, the countdown, keyed list updates and a polite announcer.
+// The live connection every screen shares: join and resync by seq, and a queue of actions
+// that survives going offline and is re-sent, with the same client ids, until answered.
 import { io } from "../vendor/socket.io.esm.min.js";
-import { clock } from "./i18n.js";
 import { sequencer } from "./sequence.js";
 
 const SEQ_EVENTS = ["idea:added", "idea:updated", "phase", "state", "timer", "tally"];
 const TRANSIENT = new Set(["unavailable", "rate_limited"]);
 const ACK_TIMEOUT = 15000;
-
-export const byId = (id) => document.getElementById(id);
-
-export function pageData() {
-  return JSON.parse(byId("page-data").textContent);
-}
 
 export function newClientId() {
   const c = window.crypto;
@@ -165,141 +158,4 @@ export function startLive({ auth, workshopId, seq, queueKey, onSnapshot, onEvent
       });
     },
   };
-}
-
-/** Say something through the page's polite live region. */
-export function announcer(region) {
-  let timer = null;
-  let saidAt = 0;
-  const announce = (text) => {
-    clearTimeout(timer);
-    region.textContent = "";
-    // A short pause makes screen readers notice a message equal to the previous one.
-    timer = setTimeout(() => { timer = null; saidAt = Date.now(); region.textContent = text; }, 150);
-  };
-  /** Whether something is being said right now: news that can wait should not talk over it. */
-  announce.busy = () => timer !== null || Date.now() - saidAt < 1500;
-  return announce;
-}
-
-/** Announce new ideas at most every few seconds: one by its text, several by their number. */
-export function ideaAnnouncer(announce, t) {
-  let texts = [];
-  let timer = null;
-  const flush = () => {
-    // Never replace a confirmation ("Dot added…") the person is hearing; say the news later.
-    if (announce.busy()) { timer = setTimeout(flush, 1500); return; }
-    announce(texts.length === 1 ? t("new_idea_announcement", { text: texts[0] })
-      : t("new_ideas_count", { n: texts.length }));
-    texts = [];
-    timer = null;
-  };
-  return (text) => {
-    texts.push(text);
-    if (!timer) timer = setTimeout(flush, 3000);
-  };
-}
-
-/** Show the "no connection" banner only when the connection stays down for a while. */
-export function connectionBanner(banner, t, announce) {
-  let timer = null;
-  return (status, message) => {
-    if (status === "online") {
-      clearTimeout(timer);
-      timer = null;
-      if (!banner.hidden) { banner.hidden = true; announce(t("reconnected")); }
-    } else if (status === "offline" && !timer && banner.hidden) {
-      timer = setTimeout(() => {
-        banner.textContent = t("offline");
-        banner.hidden = false;
-        announce(t("offline"));
-      }, 4000);
-    } else if (status === "error" && message) {
-      announce(message);
-    }
-  };
-}
-
-/** A countdown to the server's timer_ends_at, corrected for this device's clock. */
-export function countdown({ box, value, t, announce, onChange = () => {} }) {
-  let endsAt = null;
-  let offset = 0;
-  let last = null;
-  let interval = null;
-
-  const remaining = () => (endsAt - (Date.now() + offset)) / 1000;
-
-  function tick() {
-    const left = remaining();
-    value.textContent = clock(left);
-    box.classList.toggle("last-minute", left <= 60);
-    if (last !== null && last > 60 && left <= 60 && left > 0) announce(t("timer_last_minute"));
-    if (last !== null && last > 0 && left <= 0) announce(t("timer_over"));
-    last = left;
-    if (left <= 0) { clearInterval(interval); interval = null; }
-  }
-
-  return {
-    remaining,
-    set(timerEndsAt, serverTime) {
-      if (serverTime) offset = Date.parse(serverTime) - Date.now();
-      const next = timerEndsAt ? Date.parse(timerEndsAt) : null;
-      if (next === endsAt) return;
-      endsAt = next;
-      last = null;
-      clearInterval(interval);
-      interval = null;
-      box.hidden = endsAt === null;
-      onChange(endsAt !== null);
-      if (endsAt === null) { box.classList.remove("last-minute"); return; }
-      tick();
-      if (remaining() > 0) interval = setInterval(tick, 1000);
-    },
-  };
-}
-
-/**
- * Make a list show `items` in order, reusing each item's element (data-key) so a focused
- * button is never replaced; only new elements are inserted and gone ones removed.
- */
-export function syncList(list, items, keyOf, create, update) {
-  const wanted = new Set(items.map((item) => String(keyOf(item))));
-  const existing = new Map();
-  Array.from(list.children).forEach((node) => {
-    if (wanted.has(node.dataset.key)) existing.set(node.dataset.key, node);
-    else node.remove();
-  });
-  items.forEach((item, index) => {
-    const key = String(keyOf(item));
-    let node = existing.get(key);
-    if (!node) {
-      node = create(item);
-      node.dataset.key = key;
-    }
-    update(node, item);
-    const here = list.children[index];
-    if (here !== node) list.insertBefore(node, here || null);
-  });
-}
-
-/** A fresh copy of the <template id=...>'s first element. */
-export function fromTemplate(id) {
-  return byId(id).content.firstElementChild.cloneNode(true);
-}
-
-export function setDisabled(button, disabled) {
-  if (disabled) button.setAttribute("aria-disabled", "true");
-  else button.removeAttribute("aria-disabled");
-}
-
-/** Insert or replace an idea (by id) in a list; returns true when it was new. */
-export function upsert(ideas, idea) {
-  const index = ideas.findIndex((other) => other.id === idea.id);
-  if (index < 0) { ideas.push(idea); return true; }
-  ideas[index] = { ...ideas[index], ...idea };
-  return false;
-}
-
-export function groupNames(strings, idea) {
-  return (idea.target_groups || []).map((g) => strings.target_groups[g] || g).join(", ");
 }

@@ -1,10 +1,13 @@
 // The participant's phone: post ideas and spend dots over the live connection.
 // The page already works without this script; here the forms go over the socket instead.
+import { announcer, connectionBanner, ideaAnnouncer } from "./announce.js";
+import { countdown } from "./countdown.js";
+import { byId, fromTemplate, pageData, setDisabled, syncList } from "./dom.js";
+import { CAST, RETRACT, onIdea, refusal, withPending } from "./dots.js";
 import { translator } from "./i18n.js";
-import {
-  announcer, byId, connectionBanner, countdown, fromTemplate, groupNames, ideaAnnouncer,
-  pageData, setDisabled, startLive, syncList, upsert,
-} from "./live.js";
+import { groupNames, ranked, upsert } from "./ideas.js";
+import { startLive } from "./live.js";
+import { PHASE, isFinished, isGathering } from "./phases.js";
 
 const data = pageData();
 const strings = data.strings;
@@ -109,32 +112,20 @@ function say(text, isError = false) {
 // -- dots: what the server confirmed plus what is still on its way ----------------------
 
 function myDots() {
-  const votes = { ...state.me.my_votes };
-  let left = state.me.votes_left;
-  live.pending().forEach(({ event, payload }) => {
-    const key = String(payload.idea_id);
-    if (event === "vote:cast") { votes[key] = (votes[key] || 0) + 1; left -= 1; }
-    if (event === "vote:retract") { votes[key] = (votes[key] || 0) - 1; left += 1; }
-  });
-  return { votes, left: Math.max(0, left) };
+  return withPending({ votes: state.me.my_votes, left: state.me.votes_left }, live.pending());
 }
 
 function dotClick(event) {
   const button = event.target.closest("button[name=action]");
   if (!button) return;
   event.preventDefault();
-  if (state.workshop.phase !== "voting") return;
+  if (state.workshop.phase !== PHASE.VOTING) return;
   const ideaId = Number(button.closest("li").dataset.key);
   const max = state.workshop.settings.max_dots_per_idea;
-  const dots = myDots();
-  const onIdea = dots.votes[String(ideaId)] || 0;
   const cast = button.value === "cast";
-  let refusal = null;
-  if (cast && dots.left < 1) refusal = t("no_dots_left");
-  else if (cast && onIdea >= max) refusal = t("max_dots_on_idea", { n: max });
-  else if (!cast && onIdea < 1) refusal = t("no_dots_to_take_back");
-  if (refusal) { announce(refusal); return; }
-  live.send(cast ? "vote:cast" : "vote:retract", { idea_id: ideaId });
+  const why = refusal(myDots(), ideaId, cast, max);
+  if (why) { announce(t(why, { n: max })); return; }
+  live.send(cast ? CAST : RETRACT, { idea_id: ideaId });
   const left = myDots().left;
   announce(t(cast ? "dot_added" : "dot_removed", { n: left }));
   render();
@@ -156,7 +147,7 @@ function fillPlain(node, idea) {
 
 function fillVote(node, idea, dots) {
   const max = state.workshop.settings.max_dots_per_idea;
-  const n = Math.max(0, dots.votes[String(idea.id)] || 0);
+  const n = onIdea(dots, idea.id);
   const text = node.querySelector(".idea-text");
   text.id = `vote-text-${idea.id}`;
   text.textContent = idea.text;
@@ -188,19 +179,18 @@ function render() {
   });
 
   const dots = myDots();
-  if (phase === "voting") {
+  if (phase === PHASE.VOTING) {
     syncList(byId("vote-list"), state.ideas, (idea) => idea.id,
       () => fromTemplate("tpl-vote-item"), (node, idea) => fillVote(node, idea, dots));
   }
   byId("dots-left").textContent = t("dots_left", { n: dots.left });
 
-  if (phase === "results" || phase === "closed") {
-    const ranked = [...state.ideas].sort((a, b) => (b.votes || 0) - (a.votes || 0) || a.id - b.id);
-    syncList(byId("result-list"), ranked, (idea) => idea.id,
+  if (isFinished(phase)) {
+    syncList(byId("result-list"), ranked(state.ideas), (idea) => idea.id,
       () => fromTemplate("tpl-result-item"), fillResult);
   }
 
-  const seeIdeas = (phase === "collecting" || phase === "grouping") && ws.settings.phones_see_ideas;
+  const seeIdeas = isGathering(phase) && ws.settings.phones_see_ideas;
   byId("ideas-section").hidden = !seeIdeas;
   if (seeIdeas) {
     syncList(byId("idea-list"), [...state.ideas].reverse(), (idea) => idea.id,

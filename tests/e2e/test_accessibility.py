@@ -256,8 +256,8 @@ def open_page(site: Site, page: Page, path: str, records: dict[str, Any]) -> Non
     values = {**records, "workshop_id": records["workshop"]["id"],
               "join_path": f"/j/{records['workshop']['code']}"}
     url = path.format(**values)
-    if not site.has_route(url):
-        pytest.skip(f"no route for GET {path} in app.url_map: this page does not exist yet")
+    # A renamed or removed route must fail here, never drop its accessibility check quietly.
+    assert site.has_route(url), f"no route for GET {path} in app.url_map"
     response = page.goto(site.base_url + url)
     assert response is not None and response.status == 200, \
         f"GET {url} answered {response and response.status}"

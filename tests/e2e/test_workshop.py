@@ -86,7 +86,7 @@ def test_a_whole_workshop(browser: Any, site: Site) -> None:
 
     # -- draft: everyone is in, nothing to do yet ---------------------------------------------
     check_phase(screens, "Getting ready")
-    expect(board.locator("#count-participants")).to_have_text(tr("et", "%(n)s joined", n=3))
+    expect(board.locator("#count-participants")).to_have_text(tr("et", "Joined: %(n)s", n=3))
     expect(console.locator("#count-participants")).to_have_text("3")
     expect(ben.get_by_text(tr("en", "The workshop starts soon. Keep this page open; it changes "
                                     "by itself."))).to_be_visible()
@@ -154,7 +154,7 @@ def test_a_whole_workshop(browser: Any, site: Site) -> None:
         expect(console_idea(console, text).locator(".vote-count")).to_have_text(str(votes))
     expect(console.locator("#count-dots")).to_have_text("6")
     expect(console.locator("#count-voters")).to_have_text("3")
-    expect(board.locator("#count-dots")).to_have_text(tr("et", "%(n)s dots given", n=6))
+    expect(board.locator("#count-dots")).to_have_text(tr("et", "Dots given: %(n)s", n=6))
     # Blind voting: the board shows the turnout, never a count on an idea.
     expect(board.locator("#idea-list .board-votes")).to_have_count(3)
     for votes in board.locator("#idea-list .board-votes").all():
@@ -226,7 +226,7 @@ def test_a_phone_that_goes_offline_catches_up_exactly_once(browser: Any, site: S
     expect(banner).to_be_hidden()
     assert_announced_politely(phone, tr("et", "Connected again."))
     assert site.votes(workshop) == {BUS: 0, VISITS: 1}
-    expect(board.locator("#count-participants")).to_have_text(tr("et", "%(n)s joined", n=1))
+    expect(board.locator("#count-participants")).to_have_text(tr("et", "Joined: %(n)s", n=1))
 
     def same_as_board() -> None:
         for text, votes in site.votes(workshop).items():
@@ -260,8 +260,8 @@ def test_a_phone_that_goes_offline_catches_up_exactly_once(browser: Any, site: S
     assert pending(phone, workshop) == []
     same_as_board()
     assert site.votes(workshop) == {BUS: 1, VISITS: 1}
-    expect(board.locator("#count-participants")).to_have_text(tr("et", "%(n)s joined", n=1))
-    expect(board.locator("#count-dots")).to_have_text(tr("et", "%(n)s dots given", n=2))
+    expect(board.locator("#count-participants")).to_have_text(tr("et", "Joined: %(n)s", n=1))
+    expect(board.locator("#count-dots")).to_have_text(tr("et", "Dots given: %(n)s", n=2))
 
 
 def test_the_timers_last_minute_is_announced_politely(browser: Any, site: Site) -> None:

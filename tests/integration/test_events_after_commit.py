@@ -5,8 +5,12 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+import sqlalchemy as sa
 
+from app.database import Transaction, connection_transaction, transaction
+from app.events import Event, TallyChanged, register_receiver
 from app.extensions import db, socketio
+from app.models import Idea, Vote
 from tests.conftest import (
     board_socket,
     cast,
@@ -201,3 +205,90 @@ def test_a_malformed_event_is_answered_invalid_input_and_emits_nothing(
 
     assert ack["ok"] is False and ack["error"]["code"] == "invalid_input"
     assert_silent(phone, board, console)
+
+
+# -- the commit hook itself -----------------------------------------------------------------
+
+
+def test_an_error_after_an_idea_event_is_queued_sends_nothing(app, facilitator, monkeypatch):
+    """The idea's event is queued, then the change fails before its commit: nobody hears it."""
+    workshop = make_workshop(facilitator, phase="collecting")
+    phone, board, console = screens(app, facilitator, workshop)
+    queue = Transaction.on_commit
+
+    def queue_then_fail(self, *notices):
+        queue(self, *notices)
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(Transaction, "on_commit", queue_then_fail)
+    ack = phone.emit("idea:post", {"text": "Kaob ära", "client_id": new_client_id()})
+    monkeypatch.undo()
+
+    assert ack["ok"] is False
+    assert_silent(phone, board, console)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Idea)) == 0
+    # The next change is heard alone: nothing of the failed one was kept for it.
+    post_idea(phone, "Jääb alles")
+    assert [p["idea"]["text"] for p in payloads(board, "idea:added")] == ["Jääb alles"]
+
+
+def test_an_error_after_a_dot_is_queued_sends_no_tally(app, facilitator, monkeypatch):
+    workshop = make_workshop(facilitator, phase="collecting")
+    phone, board, console = screens(app, facilitator, workshop)
+    idea = post_idea(phone)
+    move_to(workshop, facilitator, "voting")
+    payloads(board), payloads(console), phone.events()
+    queue = Transaction.on_commit
+
+    def queue_then_fail(self, *notices):
+        queue(self, *notices)
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(Transaction, "on_commit", queue_then_fail)
+    ack = cast(phone, idea["id"])
+    monkeypatch.undo()
+
+    assert ack["ok"] is False
+    assert_silent(phone, board, console)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Vote)) == 0
+
+
+@pytest.mark.parametrize("open_transaction", [transaction, connection_transaction])
+def test_events_of_a_rolled_back_transaction_are_dropped_for_good(app, open_transaction):
+    sent = []
+    register_receiver(app, sent.extend)
+
+    with pytest.raises(RuntimeError), open_transaction() as tx:
+        tx.on_commit(Event(1, "lost"))
+        raise RuntimeError("the change failed")
+    with open_transaction() as tx:
+        tx.on_commit(Event(1, "kept"))
+
+    assert [event.name for event in sent] == ["kept"]
+
+
+def test_events_leave_only_once_their_transaction_has_committed(app):
+    sent = []
+    register_receiver(app, sent.extend)
+
+    with transaction() as tx:
+        tx.on_commit(Event(1, "first"), TallyChanged(1))
+        assert sent == []
+
+    assert sent == [Event(1, "first"), TallyChanged(1)]
+
+
+def test_a_failing_receiver_does_not_undo_the_committed_change(app, facilitator, caplog):
+    """The change is in the database: the caller's answer stands, and the failure is logged."""
+    workshop = make_workshop(facilitator, phase="collecting")
+    phone = join_phone(app, workshop)
+
+    def broken(_notices):
+        raise ConnectionError("message queue down")
+
+    register_receiver(app, broken)
+    ack = phone.emit("idea:post", {"text": "Ikka salvestatud", "client_id": new_client_id()})
+
+    assert ack["ok"] is True
+    assert db.session.get(Idea, ack["idea"]["id"]) is not None
+    assert "could not be sent" in caplog.text

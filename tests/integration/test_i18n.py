@@ -111,11 +111,11 @@ def test_the_text_check_catches_a_bare_word() -> None:
 @pytest.mark.parametrize(("language", "forms"), [
     ("et", {"one": "täpp", "other": "täppi"}),
     ("en", {"one": "dot", "other": "dots"}),
-    ("ru", {"one": "точка", "few": "точки", "many": "точек"}),
+    ("ru", {"one": "голос", "few": "голоса", "many": "голосов"}),
 ])
 def test_a_number_of_dots_takes_the_languages_plural_form(app, language: str,
                                                          forms: dict[str, str]) -> None:
-    """The board says "1 täpp" and "5 täppi", "21 точка", "3 точки" and "11 точек"."""
+    """The board says "1 täpp" and "5 täppi", "21 голос", "3 голоса" and "11 голосов"."""
     from app.web.screen_text import screen_text
 
     with app.test_request_context(f"/?lang={language}"):

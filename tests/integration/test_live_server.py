@@ -94,3 +94,32 @@ def test_gevent_server_runs_a_workshop_too(tmp_path: Path) -> None:
     with live_server(tmp_path, async_mode="gevent") as server:
         shown = run_workshop(server, phones=2, dots=2)
         assert shown == stored_counts(server)
+
+
+def test_a_burst_of_ideas_reaches_a_phone_once_each_in_seq_order(tmp_path: Path) -> None:
+    """On the real server, phones' events are coalesced: the first at once, the rest in `batch`es."""
+    with live_server(tmp_path) as server:
+        workshop = create_workshop(server, dots=3)
+        console = LiveClient.connect(server.base_url, {"api_token": server.api_token})
+        assert console.call("join", {"workshop_id": workshop["id"]})["ok"]
+        assert console.call("phase:set", {"workshop_id": workshop["id"],
+                                          "phase": "collecting"})["ok"]
+        phone = join(server, workshop, "Lugeja")
+        ids = []
+        for number in range(12):
+            ack = console.call("idea:post", {"workshop_id": workshop["id"],
+                                             "text": f"Paberilt {number}",
+                                             "client_id": uuid.uuid4().hex})
+            assert ack["ok"], ack
+            ids.append(ack["idea"]["id"])
+
+        def added() -> list[int]:
+            return [data["idea"]["id"] for event, data in phone.opened() if event == "idea:added"]
+
+        wait_until(lambda: len(added()) >= len(ids), what="every idea on the phone")
+        assert added() == ids
+        assert phone.count("batch") >= 1, "a burst of twelve ideas came one message each"
+        seqs = phone.seqs()
+        assert seqs == list(range(seqs[0], seqs[0] + len(seqs))), "a seq was skipped"
+        for client in (console, phone):
+            client.close()

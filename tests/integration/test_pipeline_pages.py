@@ -122,7 +122,7 @@ def test_make_a_proposal_prefills_from_the_best_dotted_idea(signed_in, lag):
                     target_groups=["elderly"])
     html = page(signed_in, f"/proposals/new?idea_ids={small.id}&idea_ids={best.id}")
     assert 'value="Külabuss, mis viib eakad poodi"' in html
-    assert "(7 dots)" in html and "(1 dots)" in html
+    assert "(dots: 7)" in html and "(dots: 1)" in html
     assert re.search(rf'<option selected value="{seminar.id}">', html)
     assert re.search(rf'value="{best.id}" checked|checked[^>]*value="{best.id}"', html)
 

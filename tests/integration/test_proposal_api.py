@@ -138,7 +138,7 @@ def test_patch_changes_only_the_given_fields_and_records_which(client, headers, 
     response = client.patch(f"/api/v1/proposals/{proposal.id}", headers=headers, json={
         "next_step": "Helistada vallale", "next_step_due": "2027-01-20",
         "support_requested": "12000.00", "own_contribution_cash": "6000.00",
-        "note": "Vald lubas omaosaluse"})
+        "note": "Vald lubas omafinantseeringu"})
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
     assert body["applicant_name"] == "MTÜ Küla"
@@ -148,7 +148,7 @@ def test_patch_changes_only_the_given_fields_and_records_which(client, headers, 
     assert edit["kind"] == "edited"
     assert set(edit["changes"]) == {"next_step", "next_step_due", "support_requested",
                                     "own_contribution_cash"}
-    assert edit["note"] == "Vald lubas omaosaluse"
+    assert edit["note"] == "Vald lubas omafinantseeringu"
 
 
 def test_patch_checks_the_budget_against_the_stored_parts(client, headers, coordinator, lag):

@@ -229,7 +229,7 @@ def test_join_codes_and_secrets_are_as_strong_as_docs_operations_says(app, world
 # -- what the join pages say ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("days", [180, 30])
+@pytest.mark.parametrize("days", [180, 30, 1])
 def test_the_join_pages_say_what_is_kept_and_for_how_long(app, client, world, days):
     app.config["PARTICIPANT_RETENTION_DAYS"] = days
     code = world["workshop"].code  # type: ignore[attr-defined]
@@ -239,7 +239,12 @@ def test_the_join_pages_say_what_is_kept_and_for_how_long(app, client, world, da
             assert re.search(rf"\b{days}\b", html), f"{path} in {language} gives no retention"
     english = client.get(f"/j/{code}?lang=en").get_data(as_text=True)
     assert "What we keep" in english
-    assert f"deleted within {days} days" in english
+    assert f"deleted within {days} {'day' if days == 1 else 'days'} after" in english
+    russian = client.get(f"/j/{code}?lang=ru").get_data(as_text=True)
+    assert f"через {days} {RUSSIAN_DAYS[days]} после" in russian and "дн." not in russian
+
+
+RUSSIAN_DAYS = {180: "дней", 30: "дней", 1: "день"}
 
 
 # -- where redirects may go -----------------------------------------------------------------

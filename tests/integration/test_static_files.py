@@ -39,20 +39,6 @@ def test_plain_and_outdated_urls_still_work_without_the_long_cache(client: Flask
         assert "immutable" not in response.headers["Cache-Control"]
 
 
-def test_module_imports_point_at_hashed_names_too(app: Flask, client: FlaskClient) -> None:
-    path = url_for("static", filename="js/live.js", _external=False)
-    body = client.get(path).get_data(as_text=True)
-    imported = re.findall(r"""from\s*["'](\.{1,2}/[^"']+)["']""", body)
-    assert imported, "live.js imports other modules"
-    for spec in imported:
-        assert re.search(r"\.[0-9a-f]{12}\.js$", spec), spec
-        target = "/static/js/" + spec.removeprefix("./") if spec.startswith("./") \
-            else "/static/" + spec.removeprefix("../")
-        answer = client.get(target)
-        assert answer.status_code == 200
-        assert "immutable" in answer.headers["Cache-Control"]
-
-
 def test_nothing_outside_the_static_folder(client: FlaskClient) -> None:
     assert client.get("/static/../app/config.py").status_code == 404
     assert client.get("/static/%2e%2e/app/config.py").status_code == 404

@@ -5,11 +5,11 @@ from __future__ import annotations
 import time
 from itertools import combinations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from facilitation.duplicates import DuplicatePair, IdeaText, duplicate_pairs
-from facilitation.ideas import similarity
+from facilitation.duplicates import DuplicatePair, IdeaText, duplicate_pairs, similarity
 
 
 def test_similar_ideas_from_different_workshops_are_suggested_best_first() -> None:
@@ -68,3 +68,40 @@ def test_ten_thousand_ideas_are_not_compared_pair_by_pair() -> None:
     started = time.perf_counter()
     duplicate_pairs(ideas, limit=50)
     assert time.perf_counter() - started < 15
+
+
+# --- the score -------------------------------------------------------------
+
+
+def test_identical_ideas_are_fully_similar() -> None:
+    assert similarity("More benches at bus stops", "more BENCHES at bus stops!") == 1.0
+
+
+def test_unrelated_ideas_are_not_similar() -> None:
+    assert similarity("more benches", "free coffee") == 0.0
+
+
+def test_similarity_is_jaccard_over_words_of_three_or_more_letters() -> None:
+    # {benches, bus, stops} vs {benches, near, stops}: 2 shared of 4 distinct.
+    assert similarity("benches at bus stops", "benches near stops") == pytest.approx(0.5)
+
+
+def test_similarity_ignores_punctuation_and_case() -> None:
+    assert similarity("Pingid, palun!", "pingid palun") == 1.0
+
+
+def test_similarity_of_text_without_long_words_is_zero() -> None:
+    assert similarity("a b c", "a b c") == 0.0
+    assert similarity("", "anything here") == 0.0
+
+
+def test_similarity_works_for_estonian_and_russian() -> None:
+    assert similarity("ÕHTUNE BUSS", "õhtune buss") == 1.0
+    assert similarity("Ночной автобус", "ночной АВТОБУС") == 1.0
+
+
+@given(st.text(), st.text())
+def test_similarity_is_symmetric_and_bounded(a: str, b: str) -> None:
+    score = similarity(a, b)
+    assert 0.0 <= score <= 1.0
+    assert score == similarity(b, a)

@@ -17,8 +17,6 @@ from facilitation.ideas import (
     TargetGroup,
     clean_text,
     normalise_for_search,
-    similar_pairs,
-    similarity,
     validate_idea,
 )
 
@@ -190,7 +188,7 @@ def test_invalid_target_groups_are_rejected(groups: object) -> None:
     assert exc_info.value.field == "target_groups"
 
 
-# --- search and similarity -------------------------------------------------
+# --- search -------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -211,72 +209,3 @@ def test_search_folds_case_for_estonian_and_russian(upper: str, lower: str) -> N
 
 def test_search_treats_decomposed_and_composed_letters_alike() -> None:
     assert normalise_for_search("O\u0303UN") == normalise_for_search("õun")
-
-
-def test_identical_ideas_are_fully_similar() -> None:
-    assert similarity("More benches at bus stops", "more BENCHES at bus stops!") == 1.0
-
-
-def test_unrelated_ideas_are_not_similar() -> None:
-    assert similarity("more benches", "free coffee") == 0.0
-
-
-def test_similarity_is_jaccard_over_words_of_three_or_more_letters() -> None:
-    # {benches, bus, stops} vs {benches, near, stops}: 2 shared of 4 distinct.
-    assert similarity("benches at bus stops", "benches near stops") == pytest.approx(0.5)
-
-
-def test_similarity_ignores_punctuation_and_case() -> None:
-    assert similarity("Pingid, palun!", "pingid palun") == 1.0
-
-
-def test_similarity_of_text_without_long_words_is_zero() -> None:
-    assert similarity("a b c", "a b c") == 0.0
-    assert similarity("", "anything here") == 0.0
-
-
-def test_similarity_works_for_estonian_and_russian() -> None:
-    assert similarity("ÕHTUNE BUSS", "õhtune buss") == 1.0
-    assert similarity("Ночной автобус", "ночной АВТОБУС") == 1.0
-
-
-@given(st.text(), st.text())
-def test_similarity_is_symmetric_and_bounded(a: str, b: str) -> None:
-    score = similarity(a, b)
-    assert 0.0 <= score <= 1.0
-    assert score == similarity(b, a)
-
-
-def test_similar_pairs_lists_close_ideas_best_first() -> None:
-    texts = {
-        3: "more benches at bus stops",
-        1: "more benches at the bus stops",
-        2: "benches near stops please",
-        4: "free coffee for volunteers",
-    }
-    # 1-3 share 4 of 5 words; 2-3 share 2 of 6; 1-2 share only 2 of 7 (below 0.3).
-    pairs = similar_pairs(texts, threshold=0.3)
-    assert [(a, b) for a, b, _ in pairs] == [(1, 3), (2, 3)]
-    assert [score for *_, score in pairs] == pytest.approx([0.8, 1 / 3])
-
-
-def test_similar_pairs_uses_a_default_threshold_of_one_half() -> None:
-    texts = {1: "benches at bus stops", 2: "benches near stops", 3: "benches coffee tea"}
-    assert similar_pairs(texts) == [(1, 2, 0.5)]
-
-
-def test_similar_pairs_of_fewer_than_two_ideas_is_empty() -> None:
-    assert similar_pairs({}) == []
-    assert similar_pairs({1: "benches"}) == []
-
-
-@given(st.dictionaries(st.integers(0, 20), st.text(max_size=30), max_size=8), st.floats(0, 1))
-def test_similar_pairs_are_ordered_and_above_threshold(
-    texts: dict[int, str], threshold: float
-) -> None:
-    pairs = similar_pairs(texts, threshold)
-    for a, b, score in pairs:
-        assert a < b
-        assert score >= threshold
-        assert score == similarity(texts[a], texts[b])
-    assert [s for *_, s in pairs] == sorted((s for *_, s in pairs), reverse=True)

@@ -15,10 +15,8 @@ from facilitation.voting import (
     RankedIdea,
     VotingRules,
     check_cast,
-    participants_voted,
     plan_merge,
     rank,
-    tally,
     votes_left,
 )
 
@@ -82,15 +80,7 @@ def test_exhausted_budget_is_reported_before_idea_limit() -> None:
         check_cast(RULES, dots_used=5, dots_on_idea=2)
 
 
-# --- tally and ranking -----------------------------------------------------
-
-
-def test_tally_counts_dots_per_idea() -> None:
-    assert tally([3, 1, 3, 3, 2]) == {3: 3, 1: 1, 2: 1}
-
-
-def test_tally_of_no_dots_is_empty() -> None:
-    assert tally([]) == {}
+# --- ranking -----------------------------------------------------
 
 
 def test_rank_orders_by_votes_descending() -> None:
@@ -181,11 +171,6 @@ def test_merging_an_idea_into_itself_is_rejected() -> None:
         plan_merge(RULES, [], source_ids={10, 20}, target_id=20)
 
 
-def test_participants_voted_counts_distinct_voters() -> None:
-    assert participants_voted([Dot(1, 10), Dot(1, 11), Dot(2, 10)]) == 2
-    assert participants_voted([]) == 0
-
-
 # --- properties ------------------------------------------------------------
 
 PARTICIPANTS = st.integers(1, 4)
@@ -240,8 +225,6 @@ def test_random_casts_and_retracts_never_break_the_rules(
         assert all(n <= rules.max_dots_per_idea for n in per_pair.values())
         for used_by_p in per_participant.values():
             assert votes_left(rules, used_by_p) == rules.dots_per_participant - used_by_p
-        assert sum(tally(d.idea_id for d in dots).values()) == len(dots)
-        assert participants_voted(dots) == len(per_participant)
 
 
 @given(

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from facilitation.budget import (
+from facilitation.errors import InvalidInput
+from facilitation.proposal_money import (
     MAX_AMOUNT,
     Budget,
     check_budget,
@@ -20,7 +21,6 @@ from facilitation.budget import (
     parse_rate,
     support_rate,
 )
-from facilitation.errors import InvalidInput
 
 D = Decimal
 WORKED = Budget(total=D("18000.00"), support_requested=D("12743.68"),

@@ -1,4 +1,4 @@
-"""The `koosloome` command.
+"""The `koosloome` command: its entry point here, its commands in `commands.py`.
 
 `koosloome serve` must green the standard library before Flask, SQLAlchemy or the
 database driver load, so this module imports nothing of them at the top.
@@ -9,6 +9,10 @@ from __future__ import annotations
 import os
 import sys
 import warnings
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def green_the_process(async_mode: str, database_url: str) -> None:
@@ -40,7 +44,7 @@ def main() -> None:
                           os.environ.get("DATABASE_URL", ""))
     from flask.cli import FlaskGroup
 
-    from . import create_app
+    from .. import create_app
 
     group = FlaskGroup(name="koosloome", create_app=lambda: create_app(),
                        add_version_option=False, load_dotenv=False,
@@ -48,7 +52,7 @@ def main() -> None:
     group.main(prog_name="koosloome")
 
 
-def register_commands(app: object) -> None:
+def register_commands(app: Flask) -> None:
     from .commands import register
 
-    register(app)  # type: ignore[arg-type]
+    register(app)

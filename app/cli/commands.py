@@ -14,8 +14,8 @@ import click
 from flask import Flask, current_app, url_for
 from flask_migrate import upgrade
 
-from .extensions import db, socketio
-from .services.errors import ServiceError
+from ..extensions import db, socketio
+from ..services.errors import ServiceError
 
 MAX_CONNECTIONS = 20000
 # Connections waiting to be accepted. A QR code on the wall brings hundreds of phones within
@@ -105,13 +105,11 @@ def serve(host: str, port: int, quiet: bool) -> None:
 def _tune_garbage_collector() -> None:
     """Fewer and shorter pauses of the cyclic garbage collector while serving.
 
-    With a thousand connections the heap holds millions of objects, and each full
-    collection stopped the server for 0.1–0.3 s; the bench's 1,000-phone run had ten, two of
-    them inside the ten seconds of the vote storm. What the app built at start-up lives as
-    long as the process, so it is frozen (never scanned again), and the young generation is
-    collected every GC_YOUNG_THRESHOLD allocations instead of 700, so fewer short-lived
-    objects (an event in flight) are promoted into the old generations. Measured on the
-    same run: no full collection after start-up, young collections of at most 0.1 s.
+    With a thousand connections the heap holds millions of objects, and a full collection
+    stops the whole server. What the app built at start-up lives as long as the process, so
+    it is frozen (never scanned again), and the young generation is collected every
+    GC_YOUNG_THRESHOLD allocations instead of 700, so fewer short-lived objects (an event in
+    flight) are promoted into the old generations. docs/performance.md has the figures.
     """
     gc.collect()
     gc.freeze()
@@ -130,8 +128,8 @@ def init_db() -> None:
               help="Where the server will be reached, for the printed links.")
 def demo(base_url: str) -> None:
     """Load demo LAGs, a seminar, a live workshop and a facilitator (safe to run again)."""
-    from .services.demo import load_demo
-    from .services.pipeline_demo import load_pipeline_demo
+    from ..services.demo import load_demo
+    from ..services.pipeline_demo import load_pipeline_demo
 
     instance = Path(current_app.instance_path)
     login = load_demo(instance)
@@ -173,7 +171,7 @@ def _read_password() -> str:
 @click.option("--name", default="", help="Full name shown to colleagues.")
 def create_user(email: str, role: str, lag_name: str | None, name: str) -> None:
     """Add a staff account; the password is read from stdin or asked for."""
-    from .services.staff import create_user as do_create_user
+    from ..services.staff import create_user as do_create_user
 
     try:
         user = do_create_user(email, role=role, password=_read_password(), name=name,
@@ -189,7 +187,7 @@ def create_user(email: str, role: str, lag_name: str | None, name: str) -> None:
 @click.option("--label", default="", help="What the token is for.")
 def create_token(email: str, label: str) -> None:
     """Print a new API token for a staff user (shown only once)."""
-    from .services.staff import create_token as do_create_token
+    from ..services.staff import create_token as do_create_token
 
     try:
         click.echo(do_create_token(email, label))
@@ -226,15 +224,15 @@ def backup(path: Path) -> None:
               help="Every workshop older than PARTICIPANT_RETENTION_DAYS.")
 def anonymise(workshop_id: int | None, expired: bool) -> None:
     """Remove participants' names and rejoin tokens, keeping ideas and dots."""
-    from .services.privacy import anonymise_workshop, expired_workshops
+    from ..services.privacy import anonymise_workshop, expired_workshops
 
     if (workshop_id is None) == (not expired):
         raise click.UsageError("Give a WORKSHOP_ID or --expired (not both).")
     days = current_app.config["PARTICIPANT_RETENTION_DAYS"]
-    targets = expired_workshops(days) if expired else [workshop_id]
+    targets = expired_workshops(days) if expired or workshop_id is None else [workshop_id]
     for target in targets:
         try:
-            changed = anonymise_workshop(int(target))  # type: ignore[arg-type]
+            changed = anonymise_workshop(target)
         except ServiceError as error:
             _fail(error)
         click.echo(f"Workshop {target}: {changed} participants anonymised.")

@@ -1,8 +1,4 @@
-"""Forms of the backlog, the proposals and the admin pages (Flask-WTF: CSRF included).
-
-The forms only carry the text people typed; the services decide what it means and refuse
-with a field name, which the page puts back beside that field.
-"""
+"""Forms of the proposal pages: a proposal, its status, a comment, and the list's filters."""
 
 from __future__ import annotations
 
@@ -10,46 +6,12 @@ from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField,
-    DateField,
-    EmailField,
-    Field,
-    PasswordField,
-    SelectField,
-    StringField,
-    TextAreaField,
-)
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..services.errors import ServiceError
-from ..services.vocabulary import (
-    applicant_type_names,
-    fund_names,
-    role_names,
-    status_names,
-    target_group_names,
-    triage_names,
-)
-from .forms import MultiCheckboxField
-
-
-def optional_int(value: Any) -> int | None:
-    if value in (None, "", "None"):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def none_choice(label: str) -> tuple[str, str]:
-    return ("", label)
-
-
-MONEY = {"inputmode": "decimal", "autocomplete": "off"}
+from ..services.vocabulary import applicant_type_names, fund_names, status_names, target_group_names
+from .form_fields import MONEY, MultiCheckboxField, none_choice, optional_int
 
 
 class ProposalForm(FlaskForm):
@@ -137,48 +99,6 @@ class CommentForm(FlaskForm):
     note = TextAreaField(_l("Comment"), validators=[DataRequired(), Length(max=5_000)])
 
 
-class BacklogActionForm(FlaskForm):
-    """The bulk actions under the backlog table (the selected ideas come as idea_ids)."""
-
-    theme = StringField(_l("Theme for the selected ideas"),
-                        validators=[Optional(), Length(max=200)])
-
-
-class MergeForm(FlaskForm):
-    """Merging a suggested pair: the idea to keep comes as target_id, the other as source_ids."""
-
-
-class BacklogFilterForm(FlaskForm):
-    class Meta:
-        csrf = False  # a GET form: filters in the address, bookmarkable
-
-    q = StringField(_l("Search ideas"), validators=[Optional(), Length(max=200)])
-    lag_id = SelectField(_l("Local action group"), coerce=optional_int)
-    seminar_id = SelectField(_l("Seminar"), coerce=optional_int)
-    workshop_id = SelectField(_l("Workshop"), coerce=optional_int)
-    target_group = SelectField(_l("Target group"))
-    theme = SelectField(_l("Theme"))
-    state = SelectField(_l("Backlog state"))
-    sort = SelectField(_l("Sort by"))
-    per_page = SelectField(_l("Ideas per page"), coerce=optional_int)
-
-    def set_choices(self, *, lags: list[Any], seminars: list[Any], workshops: list[Any],
-                    themes: list[str]) -> None:
-        everything = none_choice(str(_l("All")))
-        self.lag_id.choices = [everything] + [(lag.id, lag.name) for lag in lags]
-        self.seminar_id.choices = [everything] + [(s.id, s.title) for s in seminars]
-        self.workshop_id.choices = [everything] + [
-            (w.id, f"{w.title} ({w.seminar.title})") for w in workshops]
-        self.target_group.choices = [everything] + list(target_group_names().items())
-        self.theme.choices = [everything] + [(theme, theme) for theme in themes]
-        self.state.choices = [everything] + list(triage_names().items())
-        self.sort.choices = [("dots", str(_l("Most dots first"))),
-                             ("newest", str(_l("Newest first"))),
-                             ("oldest", str(_l("Oldest first"))),
-                             ("seminar", str(_l("By seminar, latest first")))]
-        self.per_page.choices = [(n, str(n)) for n in (25, 50, 100, 200)]
-
-
 class ProposalFilterForm(FlaskForm):
     class Meta:
         csrf = False
@@ -207,79 +127,3 @@ class ProposalFilterForm(FlaskForm):
                              ("due", str(_l("Next step due first"))),
                              ("budget", str(_l("Largest budget first"))),
                              ("title", str(_l("By title")))]
-
-
-# -- admin -------------------------------------------------------------------------------------
-
-
-class LagForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    region = StringField(_l("Region"), validators=[Optional(), Length(max=200)])
-
-
-class MeasureForm(FlaskForm):
-    lag_id = SelectField(_l("Local action group"), coerce=optional_int,
-                         validators=[DataRequired()])
-    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=32)])
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
-    rate_ngo = StringField(render_kw={"inputmode": "decimal"})
-    rate_foundation = StringField(render_kw={"inputmode": "decimal"})
-    rate_municipality = StringField(render_kw={"inputmode": "decimal"})
-    rate_company = StringField(render_kw={"inputmode": "decimal"})
-    rate_community_group = StringField(render_kw={"inputmode": "decimal"})
-    rate_person = StringField(render_kw={"inputmode": "decimal"})
-    active = BooleanField(_l("In use (offered for new proposals)"), default=True)
-
-    def rate_fields(self) -> list[Field]:
-        """One field per applicant type, labelled with its name in the reader's language."""
-        names = applicant_type_names()
-        found = []
-        for code, name in names.items():
-            field = getattr(self, f"rate_{code}")
-            field.label.text = name
-            found.append(field)
-        return found
-
-    def data_for_service(self) -> dict[str, Any]:
-        return {"lag_id": self.lag_id.data, "code": self.code.data, "name": self.name.data,
-                "active": bool(self.active.data),
-                "max_rates": {code: getattr(self, f"rate_{code}").data or ""
-                              for code in applicant_type_names()}}
-
-
-class UserForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
-    name = StringField(lazy_pgettext("person", "Name"), validators=[Optional(), Length(max=200)])
-    role = SelectField(_l("Role"))
-    lag_id = SelectField(_l("Local action group"), coerce=optional_int)
-    password = PasswordField(_l("Password (at least 10 characters)"),
-                             validators=[DataRequired(), Length(min=10, max=200)])
-
-    def set_choices(self, lags: list[Any]) -> None:
-        self.role.choices = list(role_names().items())
-        self.lag_id.choices = [none_choice(str(_l("No LAG")))] + [(lag.id, lag.name)
-                                                                 for lag in lags]
-
-
-class UserEditForm(FlaskForm):
-    name = StringField(lazy_pgettext("person", "Name"), validators=[Optional(), Length(max=200)])
-    role = SelectField(_l("Role"))
-    lag_id = SelectField(_l("Local action group"), coerce=optional_int)
-    active = BooleanField(_l("Active (may sign in)"))
-
-    def set_choices(self, lags: list[Any]) -> None:
-        self.role.choices = list(role_names().items())
-        self.lag_id.choices = [none_choice(str(_l("No LAG")))] + [(lag.id, lag.name)
-                                                                 for lag in lags]
-
-
-def show_error(form: FlaskForm, error: ServiceError, aliases: dict[str, str] | None = None
-               ) -> bool:
-    """Put a service's refusal beside the field it names; False when the form has no such field."""
-    name = (aliases or {}).get(error.field or "", error.field or "")
-    field = form._fields.get(name) if name else None
-    if field is None:
-        return False
-    field.errors = [*field.errors, error.message] if isinstance(field.errors, list) else [
-        error.message]
-    return True

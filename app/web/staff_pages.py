@@ -1,16 +1,14 @@
 """What the backlog, proposal, report and admin pages share.
 
-The signed-in principal, the names of codes in the reader's language, the money and
-percentage filters, and turning a service's refusal into the right HTTP answer.
+The signed-in principal, the names of codes in the reader's language for the templates, the
+money and percentage filters, and turning a service's refusal into the right HTTP answer.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any, NoReturn
 
 from flask import Blueprint, abort
-from flask_babel import format_decimal
 from flask_login import current_user
 
 from ..services.access import Principal, staff_principal
@@ -26,6 +24,7 @@ from ..services.vocabulary import (
     target_group_names,
     triage_names,
 )
+from .formatting import euros, percent
 
 
 def me() -> Principal:
@@ -35,19 +34,6 @@ def me() -> Principal:
 def refuse(error: ServiceError) -> NoReturn:
     """A page the service will not show: 403, 404 or 400, as the error says."""
     abort(error.status)
-
-
-def euros(amount: Decimal | None) -> str:
-    """Money for reading: "18 000,00 €" in Estonian, "18,000.00 €" in English."""
-    if amount is None:
-        return ""
-    return f"{format_decimal(amount, format='#,##0.00')}\u00a0€"
-
-
-def percent(rate: Decimal | None) -> str:
-    if rate is None:
-        return "–"
-    return f"{format_decimal(rate, format='0.00')}\u00a0%"
 
 
 def names() -> dict[str, dict[str, str]]:

@@ -1,0 +1,102 @@
+"""The backlog's filters: read from a query string, and as the conditions of a query."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from facilitation.ideas import TargetGroup, normalise_for_search
+from facilitation.proposals import TriageState
+
+from ...models import Idea, Workshop, seminar_lags
+from .. import fields
+from ..access import Principal
+from ..paging import query_args
+from .access import own_workshops_only
+
+PER_PAGE = 50
+MAX_PER_PAGE = 200
+SORTS = ("dots", "newest", "oldest", "seminar")
+
+
+@dataclass(frozen=True)
+class BacklogFilters:
+    lag_id: int | None = None
+    seminar_id: int | None = None
+    workshop_id: int | None = None
+    target_group: str | None = None
+    theme: str | None = None
+    state: TriageState | None = None
+    q: str = ""
+    sort: str = "dots"
+    page: int = 1
+    per_page: int = PER_PAGE
+
+    def query_args(self, **changes: Any) -> dict[str, Any]:
+        return query_args(self, **changes)
+
+
+def parse_filters(args: Mapping[str, Any]) -> BacklogFilters:
+    """Read the backlog's filters from query arguments; unknown arguments are ignored."""
+    target_group = args.get("target_group") or None
+    if target_group is not None and target_group not in {g.value for g in TargetGroup}:
+        raise fields.invalid("target_group")
+    sort = args.get("sort") or "dots"
+    if sort not in SORTS:
+        raise fields.invalid("sort")
+    per_page = fields.optional_id(args, "per_page") or PER_PAGE
+    if per_page > MAX_PER_PAGE:
+        raise fields.invalid("per_page")
+    return BacklogFilters(
+        lag_id=fields.optional_id(args, "lag_id"),
+        seminar_id=fields.optional_id(args, "seminar_id"),
+        workshop_id=fields.optional_id(args, "workshop_id"),
+        target_group=target_group,
+        theme=fields.text(args, "theme", limit=200) or None,
+        state=fields.choice(args, "state", TriageState),
+        q=fields.text(args, "q", limit=200),
+        sort=sort,
+        page=fields.optional_id(args, "page") or 1,
+        per_page=per_page,
+    )
+
+
+def like_pattern(query: str) -> str:
+    """A LIKE pattern matching ``query`` anywhere, with % and _ taken literally."""
+    escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search_condition(query: str) -> sa.ColumnElement[bool]:
+    """Every word of the query appears in the idea, whatever its case ("Õ" finds "õ")."""
+    words = normalise_for_search(query).split()
+    return sa.and_(*(Idea.search_text.like(like_pattern(word), escape="\\") for word in words))
+
+
+def where(principal: Principal, filters: BacklogFilters, *, roots_only: bool = True
+           ) -> list[sa.ColumnElement[bool]]:
+    conditions: list[sa.ColumnElement[bool]] = [Idea.hidden.is_(False)]
+    if roots_only:
+        conditions.append(Idea.merged_into_id.is_(None))
+    if own_workshops_only(principal):
+        conditions.append(Workshop.created_by_id == principal.user_id)
+    if filters.lag_id is not None:
+        conditions.append(Workshop.seminar_id.in_(
+            sa.select(seminar_lags.c.seminar_id).where(seminar_lags.c.lag_id == filters.lag_id)))
+    if filters.seminar_id is not None:
+        conditions.append(Workshop.seminar_id == filters.seminar_id)
+    if filters.workshop_id is not None:
+        conditions.append(Idea.workshop_id == filters.workshop_id)
+    if filters.target_group is not None:
+        # The JSON list as text contains the quoted code; codes are a fixed set of words.
+        conditions.append(sa.cast(Idea.target_groups, sa.Text).like(f'%"{filters.target_group}"%'))
+    if filters.theme is not None:
+        conditions.append(Idea.theme == filters.theme)
+    if filters.state is not None:
+        conditions.append(Idea.triage == filters.state)
+    if filters.q:
+        conditions.append(search_condition(filters.q))
+    return conditions
