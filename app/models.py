@@ -141,6 +141,8 @@ class Workshop(Model):
     blind_voting: so.Mapped[bool] = so.mapped_column(default=False)
     phones_see_ideas: so.Mapped[bool] = so.mapped_column(default=True)
     idea_max_length: so.Mapped[int] = so.mapped_column(default=280)
+    # Ideas from phones wait for the facilitator's approval before they reach the wall.
+    moderation: so.Mapped[bool] = so.mapped_column(default=False)
     language: so.Mapped[str] = so.mapped_column(sa.String(8), default="et")
     timer_ends_at: so.Mapped[datetime | None] = so.mapped_column()
     # The last event number sent to this workshop's clients (docs/architecture.md, "Events").
@@ -167,12 +169,14 @@ class Participant(Model):
 
 
 class Cluster(Model):
+    """A named group of a workshop's ideas, made in the grouping phase; ideas point to it."""
+
     __tablename__ = "clusters"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     workshop_id: so.Mapped[int] = so.mapped_column(
         sa.ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
-    label: so.Mapped[str] = so.mapped_column(sa.String(200))
+    title: so.Mapped[str] = so.mapped_column(sa.String(200))
     position: so.Mapped[int] = so.mapped_column(default=0)
 
 
@@ -181,6 +185,7 @@ class Idea(Model):
     __table_args__ = (
         sa.UniqueConstraint("participant_id", "client_id"),
         sa.UniqueConstraint("author_user_id", "client_id"),
+        sa.Index("ix_ideas_workshop_number", "workshop_id", "number", unique=True),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -190,6 +195,9 @@ class Idea(Model):
         sa.ForeignKey("participants.id", ondelete="SET NULL"))
     # Set when a facilitator typed the idea in on someone's behalf.
     author_user_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
+    # The idea's number within its workshop (1, 2, …), as the board and the paper slips show it;
+    # None while it waits for approval.
+    number: so.Mapped[int | None] = so.mapped_column()
     text: so.Mapped[str] = so.mapped_column(sa.Text)
     details: so.Mapped[str] = so.mapped_column(sa.Text, default="")
     target_groups: so.Mapped[list[str]] = so.mapped_column(sa.JSON, default=list)
@@ -197,6 +205,8 @@ class Idea(Model):
     cluster_id: so.Mapped[int | None] = so.mapped_column(
         sa.ForeignKey("clusters.id", ondelete="SET NULL"))
     hidden: so.Mapped[bool] = so.mapped_column(default=False)
+    # Posted while the workshop moderates, and not yet approved: only staff and its author see it.
+    pending: so.Mapped[bool] = so.mapped_column(default=False)
     merged_into_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("ideas.id"),
                                                              index=True)
     client_id: so.Mapped[str | None] = so.mapped_column(sa.String(64))
@@ -210,7 +220,7 @@ class Idea(Model):
 
     @property
     def visible(self) -> bool:
-        return not self.hidden and self.merged_into_id is None
+        return not self.hidden and not self.pending and self.merged_into_id is None
 
 
 class Vote(Model):

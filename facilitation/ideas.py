@@ -112,3 +112,12 @@ def validate_idea(
 def normalise_for_search(text: str) -> str:
     """Fold case after NFC so "Õ"/"õ", "Š"/"š", "Ж"/"ж" and friends compare equal."""
     return unicodedata.normalize("NFC", text).casefold()
+
+
+def awaits_approval(*, moderation: bool, typed_by_staff: bool) -> bool:
+    """Whether a new idea waits for the facilitator before the board and the phones see it.
+
+    Only where the workshop moderates, and never for an idea the facilitator typed in from
+    paper: they have read it already.
+    """
+    return moderation and not typed_by_staff

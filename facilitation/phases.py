@@ -79,6 +79,22 @@ def check_can_vote(phase: Phase) -> None:
         raise WrongPhase(f"dots can only be cast while voting, not in {phase.value}")
 
 
+def can_group(phase: Phase) -> bool:
+    """Return whether ideas may be grouped into clusters in ``phase``.
+
+    While they come in, while the room groups them, and while it votes; the results are the
+    record of what the room decided, so their grouping no longer changes.
+    """
+    return phase in (Phase.COLLECTING, Phase.GROUPING, Phase.VOTING)
+
+
+def check_can_group(phase: Phase) -> None:
+    """Raise ``WrongPhase`` unless clusters may be changed in ``phase``."""
+    if not can_group(phase):
+        raise WrongPhase(f"clusters can be changed while collecting, grouping or voting, "
+                         f"not in {phase.value}")
+
+
 def counts_visible(phase: Phase, *, blind_voting: bool, audience: Audience) -> bool:
     """Return whether ``audience`` may see vote counts in ``phase``."""
     if audience is Audience.STAFF:

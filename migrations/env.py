@@ -33,9 +33,22 @@ def run_migrations_online() -> None:
     options = dict(current_app.extensions["migrate"].configure_args)
     options.setdefault("process_revision_directives", skip_empty_revisions)
     with database.engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=database.metadata, **options)
-        with context.begin_transaction():
-            context.run_migrations()
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # A batch migration copies a table and drops the old one, and with foreign keys
+            # on, SQLite's DROP TABLE first deletes every row, cascading into the tables that
+            # point at it (an idea's dots, say). Foreign keys are off while migrating, set on
+            # the driver's connection before any transaction begins (the pragma does nothing
+            # inside one), and on again afterwards.
+            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            context.configure(connection=connection, target_metadata=database.metadata,
+                              **options)
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            if sqlite:
+                connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

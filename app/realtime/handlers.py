@@ -21,7 +21,7 @@ from ..database import UNAVAILABLE_ERRORS
 from ..extensions import db, socketio
 from ..i18n import select_locale
 from ..models import Participant
-from ..services import fields, ideas, participants, votes, workshops
+from ..services import clusters, fields, ideas, participants, votes, workshops
 from ..services.access import (
     ANONYMOUS,
     Principal,
@@ -201,6 +201,39 @@ def on_idea_edit(principal: Principal, data: Any) -> dict[str, Any]:
 def on_idea_merge(principal: Principal, data: Any) -> dict[str, Any]:
     target, counts = ideas.merge_ideas(principal, data)
     return {"idea": idea_json(target, audience=Audience.STAFF), **counts}
+
+
+@event("idea:approve")
+def on_idea_approve(principal: Principal, data: Any) -> dict[str, Any]:
+    approved = ideas.moderate_ideas(principal, {**fields.fields_of(data), "approve": True})
+    return {"ideas": [idea_json(idea, audience=Audience.STAFF) for idea in approved]}
+
+
+@event("idea:reject")
+def on_idea_reject(principal: Principal, data: Any) -> dict[str, Any]:
+    rejected = ideas.moderate_ideas(principal, {**fields.fields_of(data), "approve": False})
+    return {"ideas": [idea_json(idea, audience=Audience.STAFF) for idea in rejected]}
+
+
+@event("cluster:create")
+def on_cluster_create(principal: Principal, data: Any) -> dict[str, Any]:
+    return {"cluster": clusters.staff_json(clusters.create_cluster(principal, data))}
+
+
+@event("cluster:update")
+def on_cluster_update(principal: Principal, data: Any) -> dict[str, Any]:
+    return {"cluster": clusters.staff_json(clusters.update_cluster(principal, data))}
+
+
+@event("cluster:delete")
+def on_cluster_delete(principal: Principal, data: Any) -> dict[str, Any]:
+    return {"cluster_id": clusters.delete_cluster(principal, data)}
+
+
+@event("idea:cluster")
+def on_idea_cluster(principal: Principal, data: Any) -> dict[str, Any]:
+    moved = clusters.assign_ideas(principal, data)
+    return {"ideas": [idea_json(idea, audience=Audience.STAFF) for idea in moved]}
 
 
 @event("ballot:add")

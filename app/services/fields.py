@@ -33,6 +33,11 @@ def invalid(field: str, message: str | None = None) -> ServiceError:
     return ServiceError("invalid_input", message, field=field)
 
 
+def invalid_because(field: str, reason: str) -> ServiceError:
+    """A refusal that names the field and says what is wrong with it."""
+    return invalid(field, f"{default_message('invalid_input', field)} {reason}")
+
+
 def payload(data: object, field: str | None = None) -> dict[str, Any]:
     """A JSON object; anything else (a list, a string, nothing) is refused whole."""
     if not isinstance(data, dict):
@@ -63,8 +68,10 @@ def text(data: Mapping[str, Any], name: str, *, limit: int, required: bool = Fal
         raise invalid(name) from None
     if not multiline:
         cleaned = " ".join(cleaned.split())
-    if (required and not cleaned) or len(cleaned) > limit:
-        raise invalid(name)
+    if required and not cleaned:
+        raise invalid_because(name, _("It must not be empty."))
+    if len(cleaned) > limit:
+        raise invalid_because(name, _("It can be at most %(n)s characters long.", n=limit))
     return cleaned
 
 
@@ -80,7 +87,8 @@ def integer(data: Mapping[str, Any], name: str, *, default: int, low: int, high:
     """A whole number from `low` to `high`; `default` when the field is absent."""
     number = _whole_number(data.get(name, default))
     if number is None or not low <= number <= high:
-        raise invalid(name)
+        raise invalid_because(name, _("Write a whole number from %(low)s to %(high)s.",
+                                      low=low, high=high))
     return number
 
 
@@ -116,7 +124,8 @@ def optional_date(data: Mapping[str, Any], name: str) -> date | None:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise invalid(name) from None
+        raise invalid_because(name, _("Write the date as year-month-day, e.g. 2025-03-14.")
+                              ) from None
 
 
 def as_id(value: object, name: str) -> int:
@@ -206,14 +215,15 @@ def email(value: object, name: str = "email") -> str:
     address = value.strip().lower()
     local, _at, domain = address.partition("@")
     if not local or "." not in domain or len(address) > 254 or " " in address:
-        raise invalid(name)
+        raise invalid_because(name, _("Write an email address such as name@example.ee."))
     return address
 
 
 def secret(value: object, name: str, *, min_length: int, max_length: int = 200) -> str:
     """A password as typed: never cleaned or trimmed, only its length checked."""
     if not isinstance(value, str) or not min_length <= len(value) <= max_length:
-        raise invalid(name)
+        raise invalid_because(name, _("It must be %(low)s to %(high)s characters long.",
+                                      low=min_length, high=max_length))
     return value
 
 

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from facilitation.errors import DomainError
-from facilitation.ideas import normalise_for_search, validate_idea
+from facilitation.ideas import awaits_approval, normalise_for_search, validate_idea
 from facilitation.phases import Audience, Phase, check_can_post, ideas_visible_to_participants
 from facilitation.voting import Dot, plan_merge
 
@@ -24,6 +24,7 @@ from .snapshots import idea_json, voting_rules
 from .workshops import get_workshop, next_seq
 
 MERGE_LIMIT = 50  # ideas folded into one at a time
+MODERATION_LIMIT = 500  # ideas approved or rejected at once
 
 
 def _author_of(principal: Principal, data: dict[str, Any]) -> tuple[int, dict[str, int | None]]:
@@ -63,9 +64,12 @@ def post_idea(principal: Principal, data: object) -> tuple[Idea, bool]:
                                       target_groups=payload.get("target_groups", []))
             except DomainError as error:
                 raise ServiceError.from_domain(error) from None
+            pending = awaits_approval(moderation=workshop.moderation,
+                                      typed_by_staff=principal.is_staff)
             idea = Idea(workshop_id=workshop.id, text=draft.text, details=draft.details,
                         target_groups=[group.value for group in draft.target_groups],
-                        client_id=client_id, **author,
+                        client_id=client_id, **author, pending=pending,
+                        number=None if pending else next_idea_number(workshop.id),
                         search_text=normalise_for_search(f"{draft.text} {draft.details}"))
             db.session.add(idea)
             db.session.flush()
@@ -78,6 +82,45 @@ def post_idea(principal: Principal, data: object) -> tuple[Idea, bool]:
             raise
         return original, False
     return idea, True
+
+
+def next_idea_number(workshop_id: int) -> int:
+    """The next idea's number within its workshop (the workshop's row is locked by the caller)."""
+    highest = db.session.scalar(sa.select(sa.func.max(Idea.number))
+                                .where(Idea.workshop_id == workshop_id))
+    return (highest or 0) + 1
+
+
+def moderate_ideas(principal: Principal, data: object) -> list[Idea]:
+    """Approve ideas that wait for the facilitator (they reach the wall, numbered in the order
+    approved), or reject them ("approve": false): a rejected idea is kept, hidden."""
+    check_staff(principal)
+    payload = fields.payload(data)
+    approve = fields.boolean(payload, "approve", default=True)
+    idea_ids = fields.id_list(payload.get("idea_ids"), "idea_ids", limit=MODERATION_LIMIT)
+    if not idea_ids:
+        raise fields.invalid("idea_ids")
+    with transaction() as tx:
+        workshop = get_workshop(fields.required_id(payload, "workshop_id"), lock=True)
+        if workshop.phase is Phase.CLOSED:
+            raise ServiceError("wrong_phase")
+        found = {idea.id: idea for idea in db.session.scalars(sa.select(Idea).where(
+            Idea.id.in_(idea_ids), Idea.workshop_id == workshop.id, Idea.pending.is_(True)))}
+        if len(found) != len(idea_ids):
+            raise fields.invalid("idea_ids")
+        ideas = [found[idea_id] for idea_id in idea_ids]
+        for idea in ideas:
+            idea.pending = False
+            if approve:
+                idea.number = next_idea_number(workshop.id)
+                db.session.flush()
+            else:
+                idea.hidden = True
+            idea.updated_at = utcnow()
+            # An approved idea is new to the board and the phones: it arrives as one.
+            tx.on_commit(idea_event("idea:added" if approve else "idea:updated", workshop, idea,
+                                    next_seq(workshop)))
+    return ideas
 
 
 def _staff_idea(principal: Principal, data: dict[str, Any], field: str = "idea_id"
@@ -179,12 +222,15 @@ def _apply_merge(rows: list[tuple[int, Dot]], target_id: int, move: list[Dot],
 def idea_event(name: str, workshop: Workshop, idea: Idea, seq: int) -> Event:
     """The same change as each audience may see it; phones that may not see ideas get only seq."""
     full = idea_json(idea, audience=Audience.STAFF)
+    base = {"seq": seq, "workshop_id": workshop.id}
+    if idea.pending:  # only staff (and, from its ack, the author) know of it yet
+        return Event(workshop.id, name, {Audience.STAFF: {**base, "idea": full},
+                                         Audience.BOARD: base, Audience.PARTICIPANT: base})
     public = idea_json(idea, audience=Audience.BOARD) if idea.visible else {
         "id": idea.id, "workshop_id": idea.workshop_id, "hidden": idea.hidden,
         "merged_into_id": idea.merged_into_id}
     phones_see = ideas_visible_to_participants(workshop.phase,
                                                phones_see_ideas=workshop.phones_see_ideas)
-    base = {"seq": seq, "workshop_id": workshop.id}
     return Event(workshop.id, name, {
         Audience.STAFF: {**base, "idea": full},
         Audience.BOARD: {**base, "idea": public},

@@ -142,7 +142,7 @@ def _idea_counts() -> list[tuple[int, TriageState, int]]:
     rows = db.session.execute(
         sa.select(Workshop.seminar_id, Idea.triage, sa.func.count(Idea.id))
         .join(Workshop, Workshop.id == Idea.workshop_id)
-        .where(Idea.hidden.is_(False), Idea.merged_into_id.is_(None))
+        .where(Idea.hidden.is_(False), Idea.pending.is_(False), Idea.merged_into_id.is_(None))
         .group_by(Workshop.seminar_id, Idea.triage))
     return [(seminar_id, triage, count) for seminar_id, triage, count in rows]
 

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 from flask import current_app, url_for
 
 from facilitation.phases import (
@@ -23,7 +24,7 @@ from facilitation.voting import VotingRules, votes_left
 from ..counts import turnout, vote_counts
 from ..database import DriverStatement
 from ..extensions import db
-from ..models import Idea, Participant, Seminar, Vote, Workshop, utcnow
+from ..models import Cluster, Idea, Participant, Seminar, Vote, Workshop, utcnow
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -59,6 +60,7 @@ def workshop_settings(workshop: Workshop) -> dict[str, Any]:
         "blind_voting": workshop.blind_voting,
         "phones_see_ideas": workshop.phones_see_ideas,
         "idea_max_length": workshop.idea_max_length,
+        "moderation": workshop.moderation,
     }
 
 
@@ -85,9 +87,9 @@ def workshop_json(workshop: Workshop, audience: Audience) -> dict[str, Any]:
 
 
 # What idea_json reads; a row of these serves it as well as an Idea does.
-IDEA_JSON_COLUMNS = (Idea.id, Idea.workshop_id, Idea.text, Idea.details, Idea.target_groups,
-                     Idea.cluster_id, Idea.hidden, Idea.merged_into_id, Idea.created_at,
-                     Idea.author_user_id)
+IDEA_JSON_COLUMNS = (Idea.id, Idea.workshop_id, Idea.number, Idea.text, Idea.details,
+                     Idea.target_groups, Idea.cluster_id, Idea.hidden, Idea.pending,
+                     Idea.merged_into_id, Idea.created_at, Idea.author_user_id)
 
 
 def idea_json(idea: Any, votes: int | None = None, *,
@@ -96,11 +98,13 @@ def idea_json(idea: Any, votes: int | None = None, *,
     data: dict[str, Any] = {
         "id": idea.id,
         "workshop_id": idea.workshop_id,
+        "number": idea.number,
         "text": idea.text,
         "details": idea.details,
         "target_groups": list(idea.target_groups or []),
         "cluster_id": idea.cluster_id,
         "hidden": idea.hidden,
+        "pending": idea.pending,
         "merged_into_id": idea.merged_into_id,
         "created_at": iso(idea.created_at),
     }
@@ -109,6 +113,33 @@ def idea_json(idea: Any, votes: int | None = None, *,
     if votes is not None:
         data["votes"] = votes
     return data
+
+
+def cluster_json(cluster: Cluster, idea_ids: list[int]) -> dict[str, Any]:
+    return {"id": cluster.id, "workshop_id": cluster.workshop_id, "title": cluster.title,
+            "position": cluster.position, "idea_ids": idea_ids}
+
+
+def clusters_of(workshop: Workshop, audience: Audience) -> list[dict[str, Any]]:
+    """The workshop's clusters in order, each with the ideas this audience may see in it."""
+    clusters = list(db.session.scalars(sa.select(Cluster).where(
+        Cluster.workshop_id == workshop.id).order_by(Cluster.position, Cluster.id)))
+    members = cluster_members(workshop.id, audience)
+    return [cluster_json(cluster, members.get(cluster.id, [])) for cluster in clusters]
+
+
+def cluster_members(workshop_id: int, audience: Audience) -> dict[int, list[int]]:
+    """The ideas in each cluster that this audience may see, by cluster id."""
+    query = sa.select(Idea.cluster_id, Idea.id).where(
+        Idea.workshop_id == workshop_id, Idea.cluster_id.is_not(None),
+        Idea.merged_into_id.is_(None)).order_by(Idea.id)
+    if audience is not Audience.STAFF:
+        query = query.where(Idea.hidden.is_(False), Idea.pending.is_(False))
+    members: dict[int, list[int]] = {}
+    for cluster_id, idea_id in db.session.execute(query):
+        if cluster_id is not None:
+            members.setdefault(cluster_id, []).append(idea_id)
+    return members
 
 
 def ideas_for(workshop: Workshop, audience: Audience,
@@ -129,7 +160,8 @@ def ideas_for(workshop: Workshop, audience: Audience,
     # phase change, and building ORM objects would be most of its cost.
     query = sa.select(*IDEA_JSON_COLUMNS).where(Idea.workshop_id == workshop.id).order_by(Idea.id)
     if audience is not Audience.STAFF:
-        query = query.where(Idea.hidden.is_(False), Idea.merged_into_id.is_(None))
+        query = query.where(Idea.hidden.is_(False), Idea.pending.is_(False),
+                            Idea.merged_into_id.is_(None))
     if show_counts and counts is None:
         counts = vote_counts(workshop.id)
     ideas = [
@@ -163,6 +195,9 @@ def snapshot(workshop: Workshop, audience: Audience,
     }
     if with_ideas:
         state["ideas"] = ideas_for(workshop, audience)
+    if audience is not Audience.PARTICIPANT or ideas_visible_to_participants(
+            workshop.phase, phones_see_ideas=workshop.phones_see_ideas):
+        state["clusters"] = clusters_of(workshop, audience)
     if audience is not Audience.PARTICIPANT:
         state.update(turnout(workshop.id))
     if audience is Audience.STAFF:
@@ -179,11 +214,22 @@ MY_DOTS = DriverStatement(
     sa.select(Vote.idea_id, sa.func.count())
     .where(Vote.participant_id == sa.bindparam("participant"), Vote.retracted_at.is_(None))
     .group_by(Vote.idea_id))
+# A phone's own ideas: those waiting for approval too, and those merged into another, with
+# the text of the idea they were joined with (the author would otherwise see theirs vanish).
+_TARGET = so.aliased(Idea)
 MY_IDEAS = DriverStatement(
-    sa.select(*IDEA_JSON_COLUMNS)
-    .where(Idea.participant_id == sa.bindparam("participant"), Idea.merged_into_id.is_(None),
-           Idea.hidden.is_(False))
+    sa.select(*IDEA_JSON_COLUMNS, _TARGET.text.label("merged_into_text"))
+    .outerjoin(_TARGET, _TARGET.id == Idea.merged_into_id)
+    .where(Idea.participant_id == sa.bindparam("participant"), Idea.hidden.is_(False))
     .order_by(Idea.id), typed_rows=True)
+
+
+def _own_idea(idea: Any) -> dict[str, Any]:
+    """A phone's own idea; one merged into another carries the text it was joined with."""
+    data = idea_json(idea, audience=Audience.PARTICIPANT)
+    if idea.merged_into_text is not None:
+        data["merged_into_text"] = idea.merged_into_text
+    return data
 
 
 def participant_state(workshop: Workshop, participant: Participant) -> dict[str, Any]:
@@ -198,5 +244,5 @@ def participant_state(workshop: Workshop, participant: Participant) -> dict[str,
         "display_name": participant.display_name,
         "votes_left": votes_left(voting_rules(workshop), used),
         "my_votes": my_votes,
-        "my_ideas": [idea_json(idea, audience=Audience.PARTICIPANT) for idea in own_ideas],
+        "my_ideas": [_own_idea(idea) for idea in own_ideas],
     }

@@ -62,11 +62,12 @@ VOTER_DOTS = DriverStatement(
               sa.func.max(sa.case((_votes.c.retract_client_id == sa.bindparam("client"),
                                    _votes.c.idea_id))))
     .where(_votes.c.participant_id == sa.bindparam("voter")))
-# The workshop's phase and rules, and the idea if it belongs to that workshop.
+# The workshop's phase and rules, and the idea if it belongs to that workshop, with whether
+# it is out of sight (hidden, waiting for approval, or merged into another).
 RULES_AND_IDEA = DriverStatement(
     sa.select(_workshops.c.phase, _workshops.c.dots_per_participant,
-              _workshops.c.max_dots_per_idea, _ideas.c.id, _ideas.c.hidden,
-              _ideas.c.merged_into_id)
+              _workshops.c.max_dots_per_idea, _ideas.c.id,
+              sa.or_(_ideas.c.hidden, _ideas.c.pending, _ideas.c.merged_into_id.is_not(None)))
     .select_from(_workshops.outerjoin(_ideas, sa.and_(
         _ideas.c.id == sa.bindparam("idea"), _ideas.c.workshop_id == _workshops.c.id)))
     .where(_workshops.c.id == sa.bindparam("workshop")))
@@ -216,9 +217,8 @@ def _rules(tx: Transaction, workshop_id: int, idea_id: int) -> Rules:
     found = RULES_AND_IDEA.rows(tx.connection, workshop=workshop_id, idea=idea_id)
     if not found:
         raise ServiceError("not_found")
-    phase, dots, max_on_idea, found_idea, hidden, merged_into = found[0]
-    return Rules(Phase(phase), VotingRules(dots, max_on_idea), found_idea,
-                 not hidden and merged_into is None)
+    phase, dots, max_on_idea, found_idea, out_of_sight = found[0]
+    return Rules(Phase(phase), VotingRules(dots, max_on_idea), found_idea, not out_of_sight)
 
 
 def _answer(tx: Transaction, voter_id: int, workshop_id: int, idea_id: int) -> VoteResult:

@@ -18,7 +18,9 @@ from facilitation.voting import MAX_DOTS_PER_PARTICIPANT, VotingRules, votes_lef
 from ..database import transaction
 from ..events import Event, TallyChanged
 from ..extensions import db
-from ..models import Lag, Participant, Seminar, SeminarKind, Vote, Workshop, utcnow
+from ..i18n import gettext as _
+from ..i18n import ngettext
+from ..models import Cluster, Idea, Lag, Participant, Seminar, SeminarKind, Vote, Workshop, utcnow
 from . import fields
 from .access import Principal, check_staff
 from .errors import ServiceError
@@ -46,7 +48,7 @@ def parse_seminar(data: object) -> SeminarInput:
     starts_on = fields.optional_date(data, "starts_on")
     ends_on = fields.optional_date(data, "ends_on")
     if starts_on and ends_on and ends_on < starts_on:
-        raise fields.invalid("ends_on")
+        raise fields.invalid_because("ends_on", _("The end date is before the start date."))
     return SeminarInput(
         title=fields.text(data, "title", required=True, limit=300),
         kind=kind,
@@ -67,6 +69,7 @@ class WorkshopInput:
     max_dots_per_idea: int
     blind_voting: bool
     phones_see_ideas: bool
+    moderation: bool
     idea_max_length: int
     language: str
 
@@ -89,15 +92,18 @@ def parse_workshop(data: object, current: Workshop | None = None) -> WorkshopInp
                                          high=MAX_DOTS_PER_PARTICIPANT),
         blind_voting=fields.boolean(merged, "blind_voting", default=False),
         phones_see_ideas=fields.boolean(merged, "phones_see_ideas", default=True),
+        moderation=fields.boolean(merged, "moderation", default=False),
         idea_max_length=fields.integer(merged, "idea_max_length",
                                        default=DEFAULT_IDEA_MAX_LENGTH, low=20,
                                        high=IDEA_MAX_LENGTH_LIMIT),
         language=str(language),
     )
-    try:
-        VotingRules(parsed.dots_per_participant, parsed.max_dots_per_idea)
-    except DomainError as error:
-        raise ServiceError.from_domain(error) from None
+    if parsed.max_dots_per_idea > parsed.dots_per_participant:
+        raise fields.invalid_because("max_dots_per_idea", ngettext(
+            "At most %(num)s dot on one idea, since each person has %(num)s.",
+            "At most %(num)s dots on one idea, since each person has %(num)s.",
+            parsed.dots_per_participant))
+    VotingRules(parsed.dots_per_participant, parsed.max_dots_per_idea)
     return parsed
 
 
@@ -111,6 +117,7 @@ def _workshop_defaults(current: Workshop | None) -> dict[str, Any]:
         "max_dots_per_idea": current.max_dots_per_idea,
         "blind_voting": current.blind_voting,
         "phones_see_ideas": current.phones_see_ideas,
+        "moderation": current.moderation,
         "idea_max_length": current.idea_max_length,
         "language": current.language,
     }
@@ -233,9 +240,22 @@ def set_phase(principal: Principal, workshop_id: object, phase: object) -> Works
         workshop.phase = target
         if target in (Phase.RESULTS, Phase.CLOSED):
             workshop.timer_ends_at = None
+        if target is Phase.RESULTS:
+            _themes_from_clusters(workshop)
         tx.on_commit(phase_event(workshop, next_seq(workshop), phones_keep_ideas=keep),
                      TallyChanged(workshop.id))
     return workshop
+
+
+def _themes_from_clusters(workshop: Workshop) -> None:
+    """An idea in a cluster and without a theme takes the cluster's title as its backlog theme,
+    so the coordinators' themes start from the room's own words."""
+    title = (sa.select(Cluster.title).where(Cluster.id == Idea.cluster_id)
+             .scalar_subquery())
+    db.session.execute(sa.update(Idea).where(
+        Idea.workshop_id == workshop.id, Idea.cluster_id.is_not(None), Idea.theme == "")
+        .values(theme=sa.func.substr(title, 1, 200)).execution_options(
+            synchronize_session=False))
 
 
 def set_timer(principal: Principal, workshop_id: object, seconds: object) -> Workshop:

@@ -21,6 +21,7 @@ def register_blueprints(app: Flask) -> None:
     from . import (
         admin,
         api,
+        api_clusters,
         api_pipeline,
         auth,
         backlog,
@@ -32,7 +33,7 @@ def register_blueprints(app: Flask) -> None:
         reports,
     )
 
-    for module in (main, auth, participant, board, facilitator, api, api_pipeline, backlog,
-                   proposals, reports, admin):
+    for module in (main, auth, participant, board, facilitator, api, api_clusters, api_pipeline,
+                   backlog, proposals, reports, admin):
         app.register_blueprint(module.bp)
     main.register_page_hooks(app)

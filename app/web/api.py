@@ -12,7 +12,7 @@ from werkzeug.exceptions import HTTPException
 from facilitation.phases import Audience
 
 from ..extensions import csrf
-from ..services import fields, participants, workshops
+from ..services import fields, ideas, participants, workshops
 from ..services.access import (
     ANONYMOUS,
     Principal,
@@ -23,7 +23,7 @@ from ..services.access import (
     staff_principal,
 )
 from ..services.errors import ServiceError
-from ..services.snapshots import ideas_for, seminar_json, snapshot, workshop_json
+from ..services.snapshots import idea_json, ideas_for, seminar_json, snapshot, workshop_json
 from .throttle import check_join_allowed, note_join_miss
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -159,6 +159,20 @@ def set_timer(workshop_id: int) -> dict[str, Any]:
 def list_ideas(workshop_id: int) -> dict[str, Any]:
     who, workshop = _visible_workshop(workshop_id)
     return {"ideas": ideas_for(workshop, who.audience)}
+
+
+@bp.post("/workshops/<int:workshop_id>/ideas/approve")
+def approve_ideas(workshop_id: int) -> dict[str, Any]:
+    approved = ideas.moderate_ideas(principal(), {**body(), "workshop_id": workshop_id,
+                                                  "approve": True})
+    return {"ideas": [idea_json(idea, audience=Audience.STAFF) for idea in approved]}
+
+
+@bp.post("/workshops/<int:workshop_id>/ideas/reject")
+def reject_ideas(workshop_id: int) -> dict[str, Any]:
+    rejected = ideas.moderate_ideas(principal(), {**body(), "workshop_id": workshop_id,
+                                                  "approve": False})
+    return {"ideas": [idea_json(idea, audience=Audience.STAFF) for idea in rejected]}
 
 
 @bp.post("/join")

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 
 from facilitation.phases import Audience, allowed_next
 
@@ -18,6 +19,7 @@ from ..services.access import staff_principal
 from ..services.errors import ServiceError
 from ..services.snapshots import snapshot
 from .facilitator_forms import SeminarForm, WorkshopForm, seminar_kind_choices
+from .form_fields import show_error
 from .screen_text import phase_names, screen_text
 
 bp = Blueprint("facilitator", __name__, url_prefix="/console")
@@ -55,7 +57,7 @@ def new_seminar() -> ResponseReturnValue:
         try:
             seminar = workshops.create_seminar(staff_principal(current_user), data)
         except ServiceError as error:
-            flash(error.message, "error")
+            refused(form, error)
         else:
             flash(_("Seminar saved. Now add a workshop to it."), "success")
             return redirect(url_for("facilitator.new_workshop", seminar_id=seminar.id))
@@ -69,7 +71,14 @@ def _workshop_data(form: WorkshopForm) -> dict[str, Any]:
         "max_dots_per_idea": form.max_dots_per_idea.data,
         "blind_voting": bool(form.blind_voting.data),
         "phones_see_ideas": bool(form.phones_see_ideas.data),
+        "moderation": bool(form.moderation.data),
         "idea_max_length": form.idea_max_length.data, "language": form.language.data}
+
+
+def refused(form: FlaskForm, error: ServiceError) -> None:
+    """Say what is wrong beside the field it is about, and at the top of the form."""
+    show_error(form, error)
+    flash(error.message, "error")
 
 
 @bp.route("/seminars/<int:seminar_id>/workshops/new", methods=["GET", "POST"])
@@ -81,7 +90,7 @@ def new_workshop(seminar_id: int) -> ResponseReturnValue:
             workshop = workshops.create_workshop(staff_principal(current_user), seminar.id,
                                                  _workshop_data(form))
         except ServiceError as error:
-            flash(error.message, "error")
+            refused(form, error)
         else:
             flash(_("Workshop ready. Open the board on the projector."), "success")
             return redirect(url_for("facilitator.console", workshop_id=workshop.id))
@@ -98,7 +107,7 @@ def edit_workshop(workshop_id: int) -> ResponseReturnValue:
             workshops.update_workshop(staff_principal(current_user), workshop.id,
                                       _workshop_data(form))
         except ServiceError as error:
-            flash(error.message, "error")
+            refused(form, error)
         else:
             flash(_("Workshop settings saved."), "success")
             return redirect(url_for("facilitator.console", workshop_id=workshop.id))

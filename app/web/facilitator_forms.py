@@ -43,6 +43,7 @@ class WorkshopForm(FlaskForm):
     blind_voting = BooleanField(_l("Blind voting (counts hidden until results)"))
     phones_see_ideas = BooleanField(_l("Phones see everyone's ideas while collecting"),
                                     default=True)
+    moderation = BooleanField(_l("Approve ideas before they reach the board (moderation)"))
     idea_max_length = IntegerField(_l("Longest idea (characters)"), default=280,
                                    validators=[NumberRange(20, 2000)])
     language = SelectField(_l("Board language"),

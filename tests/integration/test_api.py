@@ -129,7 +129,7 @@ def test_creating_a_workshop_returns_code_join_url_and_board_url(client, headers
     assert body["phase"] == "draft" and body["seminar_id"] == seminar["id"]
     assert body["settings"] == {"dots_per_participant": 4, "max_dots_per_idea": 2,
                                 "blind_voting": True, "phones_see_ideas": True,
-                                "idea_max_length": 280}
+                                "idea_max_length": 280, "moderation": False}
     listed = client.get(f"/api/v1/seminars/{seminar['id']}", headers=headers).get_json()
     assert listed["workshop_ids"] == [body["id"]]
 

@@ -240,6 +240,12 @@ def test_every_socket_event_answers_unavailable_while_sqlite_is_locked(app, capl
         "idea:edit": {"idea_id": first["id"], "text": "Muudetud"},
         "idea:merge": {"target_id": first["id"], "source_ids": [second["id"]]},
         "ballot:add": {"workshop_id": workshop.id},
+        "idea:approve": {"workshop_id": workshop.id, "idea_ids": [first["id"]]},
+        "idea:reject": {"workshop_id": workshop.id, "idea_ids": [first["id"]]},
+        "cluster:create": {"workshop_id": workshop.id, "title": "Liikumine"},
+        "cluster:update": {"cluster_id": 1, "title": "Transport"},
+        "cluster:delete": {"cluster_id": 1},
+        "idea:cluster": {"idea_ids": [first["id"]], "cluster_id": None},
         "vote:cast": {"idea_id": first["id"], "participant_id": phone.participant_id},
         "vote:retract": {"idea_id": first["id"], "participant_id": phone.participant_id},
     }

@@ -28,6 +28,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.extensions import db, socketio
+from app.services import clusters
+from app.services.access import staff_principal
 from app.services.errors import STATUS_BY_CODE
 from app.services.staff import create_token
 from tests.conftest import (
@@ -132,7 +134,10 @@ def live_room(app: Flask) -> dict[str, Any]:
     workshop = make_workshop(staff, phase="collecting")
     phone = join_phone(app, workshop)
     ideas = [post_idea(phone, f"Mõte {n}")["id"] for n in range(3)]
-    return {"workshop": workshop.id, "ideas": ideas, "participant": phone.participant_id,
+    groups = [clusters.create_cluster(staff_principal(staff), {
+        "workshop_id": workshop.id, "title": title}).id for title in ("Liikumine", "Seltskond")]
+    return {"workshop": workshop.id, "ideas": ideas, "clusters": groups,
+            "participant": phone.participant_id,
             "sockets": {"phone": phone.socket, "staff": staff_socket(app, staff),
                         "board": board_socket(app, workshop)},
             "phone_token": phone.token}
@@ -144,8 +149,9 @@ def socket_event_names() -> list[str]:
 
 def test_the_fuzzer_knows_every_event_the_server_registered(app):
     assert socket_event_names() == sorted([
-        "ballot:add", "idea:edit", "idea:hide", "idea:merge", "idea:post", "join",
-        "phase:set", "timer:set", "vote:cast", "vote:retract"]), \
+        "ballot:add", "cluster:create", "cluster:delete", "cluster:update", "idea:approve",
+        "idea:cluster", "idea:edit", "idea:hide", "idea:merge", "idea:post", "idea:reject",
+        "join", "phase:set", "timer:set", "vote:cast", "vote:retract"]), \
         "a new event: give it plausible fields in socket_calls()"
 
 
@@ -172,6 +178,7 @@ def mutated(valid: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[Any]:
 def socket_calls(room: dict[str, Any]) -> st.SearchStrategy[tuple[str, str, Any]]:
     workshop = st.just(room["workshop"])
     idea = st.sampled_from(room["ideas"])
+    cluster = st.sampled_from(room["clusters"])
     client_id = st.one_of(st.uuids().map(str), text())
     valid = {
         "join": st.fixed_dictionaries({"workshop_id": workshop}),
@@ -196,6 +203,18 @@ def socket_calls(room: dict[str, Any]) -> st.SearchStrategy[tuple[str, str, Any]
                                              "source_ids": st.lists(idea, max_size=3)}),
         "ballot:add": st.fixed_dictionaries({"workshop_id": workshop},
                                             optional={"name": text()}),
+        "idea:approve": st.fixed_dictionaries({"workshop_id": workshop,
+                                               "idea_ids": st.lists(idea, max_size=3)}),
+        "idea:reject": st.fixed_dictionaries({"workshop_id": workshop,
+                                              "idea_ids": st.lists(idea, max_size=3)}),
+        "cluster:create": st.fixed_dictionaries({"workshop_id": workshop, "title": text()},
+                                                optional={"idea_ids": st.lists(idea,
+                                                                               max_size=3)}),
+        "cluster:update": st.fixed_dictionaries({"cluster_id": cluster}, optional={
+            "title": text(), "position": st.integers(-5, 100)}),
+        "cluster:delete": st.fixed_dictionaries({"cluster_id": cluster}),
+        "idea:cluster": st.fixed_dictionaries({"idea_ids": st.lists(idea, max_size=3),
+                                               "cluster_id": st.one_of(cluster, st.none())}),
     }
     assert sorted(valid) == socket_event_names()
     known = st.sampled_from(socket_event_names()).flatmap(

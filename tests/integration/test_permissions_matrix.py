@@ -34,7 +34,7 @@ from flask_socketio import SocketIOTestClient
 from app import create_app
 from app.extensions import db, socketio
 from app.models import Role
-from app.services import ideas, participants, votes, workshops
+from app.services import clusters, ideas, participants, votes, workshops
 from app.services.access import participant_principal, staff_principal
 from app.services.limits import limits
 from app.services.staff import create_token
@@ -83,6 +83,8 @@ class World:
     ballot: int = 0
     idea: int = 0
     idea_2: int = 0
+    pending_idea: int = 0
+    cluster: int = 0
     other_idea: int = 0
     backlog_idea: int = 0
     backlog_idea_2: int = 0
@@ -116,6 +118,12 @@ def build_world() -> World:
     me = participant_principal(participant)
     w.idea = ideas.post_idea(me, {"text": "Külabuss eakatele", "client_id": "i1"})[0].id
     w.idea_2 = ideas.post_idea(me, {"text": "Ühine aiapäev", "client_id": "i2"})[0].id
+    workshops.update_workshop(facilitator, workshop.id, {"moderation": True})
+    w.pending_idea = ideas.post_idea(me, {"text": "Ootab heakskiitu", "client_id": "i3"})[0].id
+    workshops.update_workshop(facilitator, workshop.id, {"moderation": False})
+    w.cluster = clusters.create_cluster(facilitator, {"workshop_id": workshop.id,
+                                                      "title": "Liikumine",
+                                                      "idea_ids": [w.idea]}).id
 
     admin = staff_principal(users["admin"])
     other_seminar = workshops.create_seminar(admin, {"title": "Tartu seminar",
@@ -454,6 +462,27 @@ ROUTES: dict[tuple[str, str], Call] = {
         lambda w: {"seconds": 120}),
     ("GET", "/api/v1/workshops/<int:workshop_id>/ideas"): Call(
         workshop_api(), lambda w: f"/api/v1/workshops/{w.workshop}/ideas"),
+    ("POST", "/api/v1/workshops/<int:workshop_id>/ideas/approve"): Call(
+        staff_api("200+"), lambda w: f"/api/v1/workshops/{w.workshop}/ideas/approve",
+        lambda w: {"idea_ids": [w.pending_idea]}),
+    ("POST", "/api/v1/workshops/<int:workshop_id>/ideas/reject"): Call(
+        staff_api("200+"), lambda w: f"/api/v1/workshops/{w.workshop}/ideas/reject",
+        lambda w: {"idea_ids": [w.pending_idea]}),
+    ("GET", "/api/v1/workshops/<int:workshop_id>/clusters"): Call(
+        staff_api(), lambda w: f"/api/v1/workshops/{w.workshop}/clusters"),
+    ("POST", "/api/v1/workshops/<int:workshop_id>/clusters"): Call(
+        staff_api("201+"), lambda w: f"/api/v1/workshops/{w.workshop}/clusters",
+        lambda w: {"title": "Transport", "idea_ids": [w.idea_2]}),
+    ("PATCH", "/api/v1/clusters/<int:cluster_id>"): Call(
+        staff_api("200+"), lambda w: f"/api/v1/clusters/{w.cluster}",
+        lambda w: {"title": "Liikumine ja transport"}),
+    ("DELETE", "/api/v1/clusters/<int:cluster_id>"): Call(
+        staff_api("204+"), lambda w: f"/api/v1/clusters/{w.cluster}"),
+    ("POST", "/api/v1/workshops/<int:workshop_id>/clusters/assign"): Call(
+        staff_api("200+"), lambda w: f"/api/v1/workshops/{w.workshop}/clusters/assign",
+        lambda w: {"idea_ids": [w.idea_2], "cluster_id": w.cluster}),
+    ("GET", "/api/v1/workshops/<int:workshop_id>/cluster-suggestions"): Call(
+        staff_api(), lambda w: f"/api/v1/workshops/{w.workshop}/cluster-suggestions"),
     # -- the JSON API: backlog, proposals, reference data, exports -----------------------
     ("GET", "/api/v1/ideas"): Call(staff_api(), lambda w: "/api/v1/ideas"),
     ("GET", "/api/v1/ideas/<int:idea_id>"): Call(staff_api(),
@@ -524,6 +553,18 @@ EVENTS: dict[str, Call] = {
                        lambda w: {"target_id": w.idea, "source_ids": [w.idea_2]}),
     "ballot:add": Call(STAFF_ACK, lambda w: "ballot:add",
                        lambda w: {"workshop_id": w.workshop, "name": "Teine paber"}),
+    "idea:approve": Call(STAFF_ACK, lambda w: "idea:approve",
+                         lambda w: {"workshop_id": w.workshop, "idea_ids": [w.pending_idea]}),
+    "idea:reject": Call(STAFF_ACK, lambda w: "idea:reject",
+                        lambda w: {"workshop_id": w.workshop, "idea_ids": [w.pending_idea]}),
+    "cluster:create": Call(STAFF_ACK, lambda w: "cluster:create",
+                           lambda w: {"workshop_id": w.workshop, "title": "Transport"}),
+    "cluster:update": Call(STAFF_ACK, lambda w: "cluster:update",
+                           lambda w: {"cluster_id": w.cluster, "position": 3}),
+    "cluster:delete": Call(STAFF_ACK, lambda w: "cluster:delete",
+                           lambda w: {"cluster_id": w.cluster}),
+    "idea:cluster": Call(STAFF_ACK, lambda w: "idea:cluster",
+                         lambda w: {"idea_ids": [w.idea_2], "cluster_id": w.cluster}),
     "*": Call({**dict.fromkeys(SOCKET_ROLES, "invalid_input"), "anonymous": "refused"},
               lambda w: "no:such-event", lambda w: {"workshop_id": w.workshop},
               why="an event the server does not know is answered, never ignored"),

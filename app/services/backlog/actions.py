@@ -35,7 +35,8 @@ def _selected(idea_ids: list[int], field_name: str = "idea_ids") -> list[Idea]:
     if not idea_ids:
         raise fields.invalid(field_name)
     ideas = list(db.session.scalars(sa.select(Idea).where(
-        Idea.id.in_(idea_ids), Idea.merged_into_id.is_(None), Idea.hidden.is_(False))))
+        Idea.id.in_(idea_ids), Idea.merged_into_id.is_(None), Idea.hidden.is_(False),
+        Idea.pending.is_(False))))
     if len(ideas) != len(idea_ids):
         raise fields.invalid(field_name)
     return ideas

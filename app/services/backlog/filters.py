@@ -78,7 +78,8 @@ def search_condition(query: str) -> sa.ColumnElement[bool]:
 
 def where(principal: Principal, filters: BacklogFilters, *, roots_only: bool = True
            ) -> list[sa.ColumnElement[bool]]:
-    conditions: list[sa.ColumnElement[bool]] = [Idea.hidden.is_(False)]
+    # An idea still waiting for the facilitator's approval never reached the wall.
+    conditions: list[sa.ColumnElement[bool]] = [Idea.hidden.is_(False), Idea.pending.is_(False)]
     if roots_only:
         conditions.append(Idea.merged_into_id.is_(None))
     if own_workshops_only(principal):
