@@ -9,12 +9,15 @@ one is loaded once, by ``facilitation.terms``; the others exist so that
 
 from __future__ import annotations
 
+import functools
+import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 ESTONIAN, RUSSIAN, ENGLISH = "et", "ru", "en"
+logger = logging.getLogger(__name__)
 LANGUAGES = (ESTONIAN, RUSSIAN, ENGLISH)
 
 
@@ -37,6 +40,10 @@ class Morphology(Protocol):
         """One analysis per case-folded word, in order; ``language`` is one of LANGUAGES."""
         ...
 
+    def load(self, languages: Iterable[str]) -> None:
+        """Read now whatever words of these languages need, rather than on their first word."""
+        ...
+
 
 class PlainWords:
     """No morphology: each word is its own lemma. The fallback when nothing else loads."""
@@ -45,6 +52,9 @@ class PlainWords:
 
     def analyse(self, words: Sequence[str], language: str) -> list[WordAnalysis]:
         return [WordAnalysis((word,)) for word in words]
+
+    def load(self, languages: Iterable[str]) -> None:
+        pass
 
 
 class SnowballStems:
@@ -65,29 +75,75 @@ class SnowballStems:
         stemmer = stemmers.get(language) or stemmers.setdefault(language, self._new(language))
         return [WordAnalysis((stem,)) for stem in stemmer.stemWords(list(words))]
 
+    def load(self, languages: Iterable[str]) -> None:
+        pass
+
 
 # Which dictionaries simplemma tries for a word, in order: a Latin word in an Estonian
 # text may be English ("smartphone'i") and the other way round ("külamaja").
 _SIMPLEMMA_ORDER = {ESTONIAN: (ESTONIAN, ENGLISH), ENGLISH: (ENGLISH, ESTONIAN), RUSSIAN: (RUSSIAN,)}
+_CACHED_WORDS = 65_536
 
 
 class Simplemma:
-    """simplemma's dictionary lemmas; for Estonian optionally split compounds on its dictionary."""
+    """simplemma's dictionary lemmas; for Estonian optionally split compounds on its dictionary.
 
-    def __init__(self, *, split_compounds: bool, languages: Sequence[str] = LANGUAGES) -> None:
+    With ``low_memory`` (the default) simplemma keeps each dictionary as its compressed
+    stream with a sparse index instead of a Python dict: about a seventh of the memory
+    (docs/language.md), a lookup some ten times slower, which the caches below absorb.
+    A language's dictionaries are read when ``load`` asks for them (at start-up, for the
+    languages in use) or else on its first word, which is logged: it takes seconds.
+    """
+
+    def __init__(self, *, split_compounds: bool, languages: Sequence[str] = LANGUAGES,
+                 low_memory: bool = True) -> None:
         import simplemma
 
         self._simplemma = simplemma
         self._split = split_compounds
+        self._low_memory = low_memory
         self.name = "simplemma+compounds" if split_compounds else "simplemma"
-        # The dictionaries load on first use (seconds for Estonian): do it here, once,
-        # rather than inside the first request that posts an idea.
-        for language in languages:
-            simplemma.lemmatize("a", lang=language)
+        if not low_memory:
+            self.name += "/dict"
+        self._loaded: set[str] = set()
+        self._lock = threading.Lock()
+        self.lemma = functools.lru_cache(maxsize=_CACHED_WORDS)(self._lemma)
+        self._known = functools.lru_cache(maxsize=_CACHED_WORDS)(self._is_known)
+        self.load(languages)
 
-    def lemma(self, word: str, language: str) -> str:
-        lemma: str = self._simplemma.lemmatize(word, lang=_SIMPLEMMA_ORDER[language])
+    def load(self, languages: Iterable[str]) -> None:
+        """Read the dictionaries that words of these languages are looked up in, once."""
+        for language in languages:
+            for dictionary in _SIMPLEMMA_ORDER.get(language, ()):
+                self._load_dictionary(dictionary)
+
+    def loaded(self) -> frozenset[str]:
+        """The dictionaries read so far."""
+        return frozenset(self._loaded)
+
+    def _load_dictionary(self, dictionary: str, *, on_first_word: bool = False) -> None:
+        if dictionary in self._loaded:
+            return
+        with self._lock:
+            if dictionary in self._loaded:
+                return
+            if on_first_word:
+                logger.warning("reading the %s dictionary on its first word (seconds); list "
+                               "it in TEXT_ANALYSIS_LANGUAGES to read it at start-up", dictionary)
+            # Any lookup reads the whole dictionary; do it here, not inside a request.
+            self._simplemma.is_known("a", lang=dictionary, low_memory=self._low_memory)
+            self._loaded.add(dictionary)
+
+    def _lemma(self, word: str, language: str) -> str:
+        order = _SIMPLEMMA_ORDER[language]
+        for dictionary in order:
+            self._load_dictionary(dictionary, on_first_word=True)
+        lemma: str = self._simplemma.lemmatize(word, lang=order, low_memory=self._low_memory)
         return lemma.casefold()
+
+    def _is_known(self, word: str) -> bool:
+        self._load_dictionary(ESTONIAN, on_first_word=True)
+        return bool(self._simplemma.is_known(word, lang=ESTONIAN, low_memory=self._low_memory))
 
     def analyse(self, words: Sequence[str], language: str) -> list[WordAnalysis]:
         if not (self._split and language == ESTONIAN):
@@ -112,9 +168,6 @@ class Simplemma:
     def compound_parts(self, word: str) -> tuple[str, ...]:
         return tuple(split_compound(word, self._known, lambda part: self.lemma(part, ESTONIAN)))
 
-    def _known(self, word: str) -> bool:
-        return bool(self._simplemma.is_known(word, lang=ESTONIAN))
-
 
 # Estonian compounds join a first part, usually in the genitive ("bussi", "kogukonna",
 # "omaste"), to a head word. Parts shorter than this are mostly suffixes, not words, and
@@ -122,8 +175,10 @@ class Simplemma:
 # ("korrasta-mine" is not "minema", "aju-tine" is not a compound).
 _MIN_LEFT, _MIN_RIGHT = 3, 4
 _SUFFIXES = frozenset({"mine", "mise", "misel", "tine", "line", "lane", "lase", "kond", "like"})
-# Short head words common enough in compounds to allow ("koduabi", "puutöö", "matkatee").
+# Short head words common enough in compounds to allow ("koduabi", "puutöö", "matkatee"),
+# and the one two-letter first part ("ööbuss", "öömaja").
 _SHORT_HEADS = frozenset({"abi", "töö", "tee", "aed", "ala", "maa", "öö"})
+_SHORT_FIRSTS = ("öö",)
 
 
 def _tail(word: str, head: str) -> str:
@@ -142,7 +197,8 @@ def split_compound(word: str, known: Callable[[str], bool],
     long as possible; the first part is split again ("ratastoolikasutaja" → ratastool,
     ratas, tool, kasutaja).
     """
-    for cut in range(_MIN_LEFT, len(word) - 2):
+    short = [len(first) for first in _SHORT_FIRSTS if word.startswith(first)]
+    for cut in [*short, *range(_MIN_LEFT, len(word) - 2)]:
         left, right = word[:cut], word[cut:]
         if len(right) < _MIN_RIGHT and right not in _SHORT_HEADS or right in _SUFFIXES:
             continue
@@ -170,6 +226,9 @@ class VabamorfEstonian:
         # under the threading async mode as well as eventlet.
         self._lock = threading.Lock()
         self.name = f"vabamorf+{others.name}"
+
+    def load(self, languages: Iterable[str]) -> None:
+        self._others.load(language for language in languages if language != ESTONIAN)
 
     def analyse(self, words: Sequence[str], language: str) -> list[WordAnalysis]:
         if language != ESTONIAN:
@@ -223,10 +282,14 @@ class ByLanguage:
     def analyse(self, words: Sequence[str], language: str) -> list[WordAnalysis]:
         return self._backends[language].analyse(words, language)
 
+    def load(self, languages: Iterable[str]) -> None:
+        for language in languages:
+            self._backends[language].load([language])
+
 
 def _simplemma_with_snowball_russian() -> Morphology:
-    # simplemma's Russian dictionary costs 130 MB of memory; Snowball finds the same there.
-    estonian_english = Simplemma(split_compounds=True, languages=(ESTONIAN, ENGLISH))
+    # simplemma's Russian dictionary costs memory; Snowball finds the same there.
+    estonian_english = Simplemma(split_compounds=True, languages=())
     return ByLanguage("simplemma+compounds/snowball-ru", {
         ESTONIAN: estonian_english, ENGLISH: estonian_english, RUSSIAN: SnowballStems()})
 
@@ -234,8 +297,11 @@ def _simplemma_with_snowball_russian() -> Morphology:
 BACKENDS: dict[str, Callable[[], Morphology]] = {
     "plain": PlainWords,
     "snowball": SnowballStems,
-    "simplemma": lambda: Simplemma(split_compounds=False),
-    "simplemma+compounds": lambda: Simplemma(split_compounds=True),
+    "simplemma": lambda: Simplemma(split_compounds=False, languages=()),
+    "simplemma+compounds": lambda: Simplemma(split_compounds=True, languages=()),
+    # The same with simplemma's in-memory dictionaries: the memory the choice cost at first.
+    "simplemma+compounds/dict": lambda: Simplemma(split_compounds=True, languages=(),
+                                                  low_memory=False),
     "simplemma+compounds/snowball-ru": _simplemma_with_snowball_russian,
     "vabamorf+simplemma": lambda: VabamorfEstonian(Simplemma(split_compounds=False)),
     "vabamorf+snowball": lambda: VabamorfEstonian(SnowballStems()),

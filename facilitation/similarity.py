@@ -15,8 +15,6 @@ from collections.abc import Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
-from facilitation.duplicates import DuplicatePair
-
 Key = TypeVar("Key", bound=Hashable)
 Vector = dict[str, float]
 
@@ -25,6 +23,18 @@ Vector = dict[str, float]
 # yields about as many pairs as the Jaccard 0.5 it replaces.
 SIMILAR_IDEA_THRESHOLD = 0.3
 DUPLICATE_THRESHOLD = 0.7
+# The phone's hint: at most this many ideas, once a draft is at least this long.
+HINT_LIMIT = 3
+HINT_MIN_CHARACTERS = 12
+
+
+@dataclass(frozen=True)
+class DuplicatePair:
+    """Two ideas of different workshops that say much the same (``idea_id < other_id``)."""
+
+    idea_id: int
+    other_id: int
+    score: float
 
 
 @dataclass(frozen=True)
@@ -67,7 +77,8 @@ def cosine(a: Vector, b: Vector) -> float:
 
 
 def similar_ideas(draft_terms: Collection[str], ideas: Mapping[int, Collection[str]], *,
-                  limit: int = 3, threshold: float = SIMILAR_IDEA_THRESHOLD) -> list[tuple[int, float]]:
+                  limit: int = HINT_LIMIT, threshold: float = SIMILAR_IDEA_THRESHOLD
+                  ) -> list[tuple[int, float]]:
     """The ideas most like a draft, ``(idea_id, score)`` best first (then by id), at most ``limit``."""
     idf = inverse_document_frequency([*ideas.values(), draft_terms])
     draft = vector(draft_terms, idf)

@@ -36,6 +36,9 @@ from facilitation.stop_words import is_stop_word
 # Measured in docs/language.md: the best accuracy among the light back-ends.
 DEFAULT_MORPHOLOGY = "simplemma+compounds"
 MIN_TERM_LENGTH = 2
+# A term is stored and indexed at most this long (a "word" of details may be thousands of
+# letters); a query word's prefixes are cut the same way, so matching stays exact.
+MAX_TERM_LENGTH = 64
 
 logger = logging.getLogger(__name__)
 
@@ -113,6 +116,17 @@ class TextAnalyser:
                     self._morphology = self._load_or_fall_back()
         return self._morphology
 
+    def warm_up(self, languages: Iterable[str] = ()) -> str:
+        """Load the morphology and what these languages need now; its name."""
+        languages = list(languages)
+        morphology = self.morphology()
+        try:
+            morphology.load(languages)
+        except Exception:
+            logger.exception("text analysis could not load %s; they are read on first use",
+                             ", ".join(languages))
+        return morphology.name
+
     def _load_or_fall_back(self) -> Morphology:
         try:
             return self._load()
@@ -169,7 +183,7 @@ class TextAnalyser:
         for _, analysis in self.analyse(text, language):
             found.update(_keep(analysis.lemmas))
             found.update(_keep(analysis.parts))
-        return tuple(sorted(found))
+        return tuple(sorted({term[:MAX_TERM_LENGTH] for term in found}))
 
     def query(self, query: str, language: str | None = None) -> tuple[QueryWord, ...]:
         """The words of a search query, each with the forms that may begin an idea's term.
@@ -181,7 +195,8 @@ class TextAnalyser:
         typed = [word for word in words(query) if word]
         kept = [word for word in typed if not is_stop_word(word)] or typed
         analysed = self._analyse_words(kept, detect_language(query, language), language)
-        return tuple(QueryWord(word, tuple(sorted({word, *_keep(analysis.lemmas)})))
+        return tuple(QueryWord(word, tuple(sorted({form[:MAX_TERM_LENGTH] for form in
+                                                   (word, *_keep(analysis.lemmas))})))
                      for word, analysis in analysed)
 
 
@@ -192,41 +207,26 @@ def _keep(terms: Iterable[str]) -> list[str]:
 def matches(query: Sequence[QueryWord], terms: Collection[str]) -> bool:
     """True when every query word begins one of ``terms`` by one of its forms.
 
-    The reference for what the SQL made from ``like_pattern`` or ``prefix_range`` does.
+    The reference for what the backlog's SQL, built with ``prefix_range``, does.
     """
     return all(any(term.startswith(prefix) for prefix in word.prefixes for term in terms)
                for word in query)
 
 
-def terms_column(terms: Iterable[str]) -> str:
-    """Terms as stored in one text column: sorted, space-separated, with a space at each end.
-
-    The leading space lets ``LIKE '% buss%'`` mean "a term starting with buss" on SQLite
-    and PostgreSQL alike.
-    """
-    return f" {' '.join(sorted(set(terms)))} "
-
-
-def column_terms(value: str) -> tuple[str, ...]:
-    """The terms back from a stored column."""
-    return tuple(value.split())
-
-
-def like_pattern(prefix: str) -> str:
-    """A LIKE pattern (escape character "\\") matching a column term that starts with ``prefix``."""
-    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"% {escaped}%"
-
-
 def prefix_range(prefix: str) -> tuple[str, str]:
     """``(low, high)`` with every string starting with ``prefix`` in ``low <= s < high``.
 
-    Holds in code-point order: SQLite's BINARY collation and PostgreSQL's "C".
+    Holds in code-point order: SQLite's BINARY collation and PostgreSQL's "C" (both compare
+    UTF-8 bytes, whose order is the code points'). Surrogates are not characters and cannot
+    be stored, so the character after U+D7FF is U+E000.
     """
     stem = prefix.rstrip(chr(0x10FFFF))
     if not stem:
         return prefix, chr(0x10FFFF) * (len(prefix) + 1)
-    return prefix, stem[:-1] + chr(ord(stem[-1]) + 1)
+    following = ord(stem[-1]) + 1
+    if 0xD800 <= following <= 0xDFFF:
+        following = 0xE000
+    return prefix, stem[:-1] + chr(following)
 
 
 _default = TextAnalyser(lambda: load_morphology(DEFAULT_MORPHOLOGY))
@@ -242,6 +242,7 @@ def query_words(query: str, language: str | None = None) -> tuple[QueryWord, ...
     return _default.query(query, language)
 
 
-def warm_up() -> str:
-    """Load the morphology now (at start-up, not in the first request); its name."""
-    return _default.morphology().name
+def warm_up(languages: Iterable[str] = ()) -> str:
+    """Load the morphology and the dictionaries of ``languages`` now (at start-up, not in
+    the first request that posts an idea); the morphology's name."""
+    return _default.warm_up(list(languages))

@@ -485,6 +485,9 @@ ROUTES: dict[tuple[str, str], Call] = {
         staff_api(), lambda w: f"/api/v1/workshops/{w.workshop}/cluster-suggestions"),
     # -- the JSON API: backlog, proposals, reference data, exports -----------------------
     ("GET", "/api/v1/ideas"): Call(staff_api(), lambda w: "/api/v1/ideas"),
+    ("GET", "/api/v1/ideas/duplicates"): Call(
+        editors_api("200"), lambda w: "/api/v1/ideas/duplicates",
+        why="suggestions to merge are for those who merge"),
     ("GET", "/api/v1/ideas/<int:idea_id>"): Call(staff_api(),
                                                  lambda w: f"/api/v1/ideas/{w.backlog_idea}"),
     ("POST", "/api/v1/ideas/triage"): Call(

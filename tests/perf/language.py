@@ -23,12 +23,12 @@ from facilitation.cluster_suggestions import (
     cluster_vectors,
     with_themes,
 )
-from facilitation.ideas import normalise_for_search, similar_pairs
 from facilitation.morphology import BACKENDS, load_morphology
 from facilitation.terms import TextAnalyser, matches
 
 from . import language_set
 from .language_set import Counts, LabelledSet, gold_groups, pairs
+from .text_before import similar_pairs, substring_matches
 
 TODAY = "today"
 CANDIDATES = (TODAY, *BACKENDS)
@@ -48,10 +48,9 @@ def search_counts(data: LabelledSet, find: Callable[[str, str], set[str]]) -> di
 
 
 def substring_search(data: LabelledSet) -> Callable[[str, str], set[str]]:
-    """Today's backlog search: every query word is a substring of the idea's folded text."""
-    texts = {idea.id: normalise_for_search(idea.text) for idea in data.ideas}
-    return lambda q, _: {i for i, text in texts.items()
-                         if all(word in text for word in normalise_for_search(q).split())}
+    """The backlog's search before terms: every query word is a substring of the folded text."""
+    texts = {idea.id: idea.text for idea in data.ideas}
+    return lambda q, _: {i for i, text in texts.items() if substring_matches(q, text)}
 
 
 def term_search(data: LabelledSet, analyser: TextAnalyser) -> Callable[[str, str], set[str]]:

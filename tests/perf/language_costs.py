@@ -18,18 +18,17 @@ from importlib import metadata
 from pathlib import Path
 
 from facilitation.cluster_suggestions import suggest_clusters
-from facilitation.duplicates import IdeaText
-from facilitation.duplicates import duplicate_pairs as word_duplicate_pairs
-from facilitation.ideas import similar_pairs
-from facilitation.morphology import load_morphology
+from facilitation.morphology import LANGUAGES, load_morphology
 from facilitation.similarity import IdeaTerms, duplicate_pairs
 from facilitation.terms import TextAnalyser
 
 from . import language_set
+from .text_before import IdeaText, similar_pairs
+from .text_before import duplicate_pairs as word_duplicate_pairs
 
 # The packages each back-end needs beyond Koosloome's own dependencies.
 PACKAGES = {"today": [], "plain": [], "snowball": ["PyStemmer"], "simplemma": ["simplemma"],
-            "simplemma+compounds": ["simplemma"],
+            "simplemma+compounds": ["simplemma"], "simplemma+compounds/dict": ["simplemma"],
             "simplemma+compounds/snowball-ru": ["simplemma", "PyStemmer"],
             "vabamorf+simplemma": ["estnltk", "simplemma"], "vabamorf+snowball": ["estnltk", "PyStemmer"]}
 
@@ -103,6 +102,7 @@ def main(candidate: str) -> dict[str, float]:
     texts = [(idea.text, idea.language) for idea in data.ideas]
     before, start = rss_mb(), time.perf_counter()
     analyser = TextAnalyser(lambda: load_morphology("plain" if candidate == "today" else candidate))
+    analyser.warm_up(LANGUAGES)
     for text, language in texts[::70]:
         analyser.terms(text, language)
     load_s, rss = time.perf_counter() - start, rss_mb() - before

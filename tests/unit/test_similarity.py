@@ -7,8 +7,8 @@ from itertools import combinations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from facilitation.duplicates import DuplicatePair
 from facilitation.similarity import (
+    DuplicatePair,
     IdeaTerms,
     cosine,
     duplicate_pairs,
@@ -57,6 +57,22 @@ def test_duplicates_come_from_different_workshops_best_first() -> None:
     pairs = duplicate_pairs(ideas, threshold=0.5)
     assert [(p.idea_id, p.other_id) for p in pairs] == [(1, 2), (2, 3)]
     assert pairs[0].score == pairs[1].score
+
+
+def test_ideas_of_the_same_workshop_are_left_to_the_live_merge() -> None:
+    same = idea_terms("Külabuss eakatele")
+    assert duplicate_pairs({1: IdeaTerms(10, same), 2: IdeaTerms(10, same)}) == []
+
+
+def test_ideas_without_terms_are_never_suggested() -> None:
+    ideas = {1: IdeaTerms(1, idea_terms("🙂")), 2: IdeaTerms(2, idea_terms("🙂")),
+             3: IdeaTerms(3, ())}
+    assert duplicate_pairs(ideas) == []
+
+
+def test_the_limit_keeps_the_best_pairs() -> None:
+    ideas = {n: IdeaTerms(n, idea_terms("sama idee kõigile")) for n in range(1, 6)}
+    assert len(duplicate_pairs(ideas, limit=3)) == 3
 
 
 vocabulary = st.sampled_from(["buss", "eakas", "pood", "apteek", "käsitöö", "ring",
