@@ -21,7 +21,7 @@ from ..database import UNAVAILABLE_ERRORS
 from ..extensions import db, socketio
 from ..i18n import select_locale
 from ..models import Participant
-from ..services import clusters, fields, ideas, participants, votes, workshops
+from ..services import clusters, fields, hints, ideas, participants, votes, workshops
 from ..services.access import (
     ANONYMOUS,
     Principal,
@@ -94,7 +94,7 @@ def error_ack(error: ServiceError) -> dict[str, Any]:
 def _bucket(name: str, principal: Principal) -> str:
     if principal.is_staff:
         return "socket:staff"
-    return {"idea:post": "socket:idea", "vote:cast": "socket:vote",
+    return {"idea:post": "socket:idea", "idea:similar": "socket:hint", "vote:cast": "socket:vote",
             "vote:retract": "socket:vote"}.get(name, "socket:other")
 
 
@@ -161,6 +161,11 @@ def on_join(principal: Principal, data: Any) -> dict[str, Any]:
 def on_idea_post(principal: Principal, data: Any) -> dict[str, Any]:
     idea, created = ideas.post_idea(principal, data)
     return {"idea": idea_json(idea, audience=principal.audience), "duplicate": not created}
+
+
+@event("idea:similar")
+def on_idea_similar(principal: Principal, data: Any) -> dict[str, Any]:
+    return {"ideas": hints.similar_posted_ideas(principal, data)}
 
 
 @event("vote:cast")
@@ -246,7 +251,7 @@ def on_ballot_add(principal: Principal, data: Any) -> dict[str, Any]:
 
 @socketio.on("disconnect")
 def on_disconnect(*_reason: Any) -> None:
-    for name in ("socket:idea", "socket:vote", "socket:other", "socket:staff"):
+    for name in ("socket:idea", "socket:hint", "socket:vote", "socket:other", "socket:staff"):
         limits().forget(name, request.sid)  # type: ignore[attr-defined]
 
 

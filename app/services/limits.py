@@ -91,6 +91,9 @@ DEFAULT_RATES: dict[str, Rate] = {
     # Socket events, per connection. A phone taps a dot a few times a second at most.
     "socket:idea": Rate(burst=10, per_second=0.5),
     "socket:vote": Rate(burst=30, per_second=8),
+    # The phone's "similar ideas" hint: asked after a pause in typing, so about once a second
+    # at the most from a fast typist.
+    "socket:hint": Rate(burst=10, per_second=1),
     "socket:other": Rate(burst=40, per_second=10),
     # Staff consoles type in paper ballots quickly.
     "socket:staff": Rate(burst=200, per_second=50),

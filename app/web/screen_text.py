@@ -93,6 +93,12 @@ def _phone() -> dict[str, str]:
         "max_dots_on_idea": _("You can put at most %(n)s of your dots on one idea."),
         "no_dots_to_take_back": _("You have no dots on this idea."),
         "idea_empty": _("Please write your idea first."),
+        # The "similar ideas" hint while typing (static/js/similar_hint.js).
+        "similar_heading": _("Similar ideas already on the wall:"),
+        "similar_advice": _("When voting starts, you can give your dot to one of them. "
+                            "Or send yours anyway."),
+        "similar_announcement": _("Similar ideas already on the wall: %(n)s"),
+        "similar_number": _("Idea %(id)s"),
     }
 
 

@@ -8,6 +8,7 @@ import { translator } from "./i18n.js";
 import { groupNames, ranked, upsert } from "./ideas.js";
 import { startLive } from "./live.js";
 import { PHASE, isFinished, isGathering } from "./phases.js";
+import { similarHint } from "./similar_hint.js";
 
 const data = pageData();
 const strings = data.strings;
@@ -229,5 +230,6 @@ textarea.addEventListener("input", updateCounter);
 counter.hidden = false;
 updateCounter();
 byId("vote-list").addEventListener("click", dotClick);
+similarHint(live, () => state.workshop.phase === PHASE.COLLECTING && state.workshop.settings.phones_see_ideas);
 timer.set(state.workshop.timer_ends_at, state.server_time);
 render();

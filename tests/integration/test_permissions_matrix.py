@@ -536,6 +536,11 @@ EVENTS: dict[str, Call] = {
                       lambda w: {"workshop_id": w.workshop, "text": "Uus mõte",
                                  "client_id": "socket-idea"}, collecting,
                       why="a phone's idea always lands in its own workshop, whatever it names"),
+    "idea:similar": Call({**dict.fromkeys(SOCKET_ROLES, "forbidden"), "anonymous": "refused",
+                          "participant": "ok", "other_participant": "ok"},
+                         lambda w: "idea:similar", lambda w: {"text": "Külabuss eakatele poodi"},
+                         collecting, why="a phone's hint comes from its own workshop's ideas, "
+                                         "which it may see; nobody else types ideas there"),
     "vote:cast": Call({**STAFF_ACK, "participant": "ok+", "other_participant": "not_found"},
                       lambda w: "vote:cast",
                       lambda w: {"idea_id": w.idea_2, "client_id": "socket-dot",
