@@ -24,6 +24,7 @@ from ..models import Cluster, Idea, Lag, Participant, Seminar, SeminarKind, Vote
 from . import fields
 from .access import Principal, check_staff
 from .errors import ServiceError
+from .idea_terms import prepare_language
 from .snapshots import iso, snapshot, voting_rules
 
 LANGUAGES = ("et", "en", "ru")
@@ -200,6 +201,7 @@ def create_workshop(principal: Principal, seminar_id: int, data: object) -> Work
             seminar_id=seminar_id, code=_unused_join_code(), board_key=new_board_key(),
             created_by_id=principal.user_id, phase=Phase.DRAFT, **fields.__dict__)
         db.session.add(workshop)
+    prepare_language(fields.language)
     return workshop
 
 
@@ -220,6 +222,7 @@ def update_workshop(principal: Principal, workshop_id: int, data: object) -> Wor
         for name, value in fields.__dict__.items():
             setattr(workshop, name, value)
         tx.on_commit(state_event(workshop, next_seq(workshop)))
+    prepare_language(fields.language)
     return workshop
 
 
