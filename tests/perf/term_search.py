@@ -1,15 +1,22 @@
-"""Search a 10,000-idea backlog by terms, two ways, on SQLite and PostgreSQL.
+"""The backlog's search over 10,000 ideas, by terms and by the substring search it replaced.
 
-    python -m tests.perf.term_search [--ideas 10000] [--postgres postgresql://postgres@127.0.0.1:5432/test]
+    python -m tests.perf.term_search [--ideas 10000] [--repeat 5]
+        [--postgres postgresql://postgres@127.0.0.1:5432/test]
 
-"column": the terms in one space-padded text column on the idea, matched with
-``LIKE '% prefix%'`` (a scan; on PostgreSQL optionally a pg_trgm GIN index).
-"table": one row per (term, idea) with the primary key on (term, idea_id), matched with a
-range scan ``term >= 'buss' AND term < 'bust'`` per query word.
+For each database (a scratch SQLite file; a scratch PostgreSQL database with --postgres) the
+app's own schema is migrated to head and filled with a synthetic backlog: `--ideas` ideas in
+300 closed workshops, each mixing words of two labelled ideas of one theme
+(tests/data/labelled_ideas.json), with their terms stored as the app stores them. For the
+same run, the old `ideas.search_text` column (the folded text) is added back and filled, so
+both searches are timed on the same rows, minutes apart, through the same code: the
+backlog's `list_backlog` (the count and the first page of 50, newest first), once with the
+term search and once with the old condition (every query word LIKE '%word%' on the folded
+text) put in its place.
 
-Each labelled query is run as the backlog runs it: the count of matching ideas and the
-newest 50. Both layouts must return exactly what ``facilitation.terms.matches`` returns.
-Prints the figures; no figure here can fail.
+Each of the labelled queries runs `--repeat` times; its median is its time. Printed: the
+median and the 95th percentile over the queries, and the ratio of terms to substring.
+Every term search's count is checked against `facilitation.terms.matches` on the stored
+terms. Nothing here fails on a time.
 """
 
 from __future__ import annotations
@@ -18,142 +25,165 @@ import argparse
 import statistics
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 
-from facilitation.morphology import load_morphology
-from facilitation.terms import (
-    DEFAULT_MORPHOLOGY,
-    QueryWord,
-    TextAnalyser,
-    like_pattern,
-    matches,
-    prefix_range,
-    terms_column,
-)
-
 from . import language_set
 from .language_costs import synthetic_backlog
+from .text_before import fold, like_pattern
 
-REPEAT = 5
-
-
-def schema(engine: sa.Engine, trigram: bool) -> None:
-    postgres = engine.dialect.name == "postgresql"
-    collate = ' COLLATE "C"' if postgres else ""
-    with engine.begin() as connection:
-        connection.execute(sa.text("CREATE TABLE ideas (id INTEGER PRIMARY KEY, terms TEXT NOT NULL)"))
-        connection.execute(sa.text(
-            f"CREATE TABLE idea_terms (term TEXT{collate} NOT NULL, idea_id INTEGER NOT NULL, "
-            "PRIMARY KEY (term, idea_id))"))
-        if trigram:
-            connection.execute(sa.text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
-            connection.execute(sa.text(
-                "CREATE INDEX ideas_terms_trgm ON ideas USING gin (terms gin_trgm_ops)"))
+SEARCH = "app.services.backlog.filters.search_condition"
+ADMIN_EMAIL = "bench@koosloome.test"
 
 
-def fill(engine: sa.Engine, backlog: dict[int, tuple[str, ...]]) -> None:
-    with engine.begin() as connection:
-        connection.execute(sa.text("INSERT INTO ideas (id, terms) VALUES (:id, :terms)"),
-                           [{"id": i, "terms": terms_column(t)} for i, t in backlog.items()])
-        connection.execute(sa.text("INSERT INTO idea_terms (term, idea_id) VALUES (:term, :id)"),
-                           [{"term": term, "id": i} for i, t in backlog.items() for term in t])
-        connection.execute(sa.text("ANALYZE"))
+def old_condition(query: str) -> sa.ColumnElement[bool]:
+    """The backlog's search before terms: every folded word somewhere in the folded text."""
+    column = sa.literal_column("ideas.search_text")
+    return sa.and_(*(column.like(like_pattern(word), escape="\\") for word in fold(query).split()))
 
 
-def column_condition(query: Sequence[QueryWord]) -> tuple[str, dict[str, str]]:
-    clauses, params = [], {}
-    for w, word in enumerate(query):
-        alternatives = []
-        for p, prefix in enumerate(word.prefixes):
-            params[f"w{w}p{p}"] = like_pattern(prefix)
-            alternatives.append(f"terms LIKE :w{w}p{p} ESCAPE '\\'")
-        clauses.append("(" + " OR ".join(alternatives) + ")")
-    return " AND ".join(clauses) or "1=1", params
+def fill(backlog: list[tuple[int, str]]) -> dict[int, tuple[str, ...]]:
+    """The backlog as the app stores it, and the old folded column beside it; terms by id."""
+    from app.extensions import db
+    from app.models import Idea, IdeaTerm, Seminar, Workshop
+    from app.services.idea_terms import terms_for
+    from app.services.staff import create_user
+
+    create_user(ADMIN_EMAIL, role="admin", password="benchmark password")
+    now = datetime(2026, 1, 1)
+    seminar = Seminar(title="Seminar", kind="other", created_at=now)
+    db.session.add(seminar)
+    db.session.flush()
+    db.session.execute(sa.insert(Workshop), [
+        {"seminar_id": seminar.id, "title": f"Töötuba {n}", "prompt": "?", "code": f"B{n:05d}",
+         "board_key": f"bench-board-{n:06d}", "phase": "closed", "language": "et",
+         "created_at": now} for n in range(1, 301)])
+    workshop_ids = list(db.session.scalars(sa.select(Workshop.id).order_by(Workshop.id)))
+    db.session.execute(sa.insert(Idea), [
+        {"workshop_id": workshop_ids[workshop - 1], "text": text, "details": "",
+         "target_groups": [], "theme": "", "hidden": False, "pending": False, "triage": "new",
+         "created_at": now + timedelta(seconds=n), "updated_at": now}
+        for n, (workshop, text) in enumerate(backlog)])
+    terms = {idea_id: terms_for(text, details, "et") for idea_id, text, details in
+             db.session.execute(sa.select(Idea.id, Idea.text, Idea.details))}
+    db.session.execute(sa.insert(IdeaTerm), [{"term": term, "idea_id": idea_id}
+                                             for idea_id, found in terms.items()
+                                             for term in found])
+    db.session.execute(sa.text("ALTER TABLE ideas ADD COLUMN search_text TEXT NOT NULL "
+                               "DEFAULT ''"))
+    db.session.execute(
+        sa.text("UPDATE ideas SET search_text = :folded WHERE id = :idea_id"),
+        [{"idea_id": idea_id, "folded": fold(f"{text} {details}")} for idea_id, text, details in
+         db.session.execute(sa.select(Idea.id, Idea.text, Idea.details))])
+    db.session.commit()
+    db.session.execute(sa.text("ANALYZE"))
+    db.session.commit()
+    return terms
 
 
-def table_condition(query: Sequence[QueryWord]) -> tuple[str, dict[str, str]]:
-    clauses, params = [], {}
-    for w, word in enumerate(query):
-        ranges = []
-        for p, prefix in enumerate(word.prefixes):
-            params[f"w{w}lo{p}"], params[f"w{w}hi{p}"] = prefix_range(prefix)
-            ranges.append(f"(term >= :w{w}lo{p} AND term < :w{w}hi{p})")
-        clauses.append(f"id IN (SELECT idea_id FROM idea_terms WHERE {' OR '.join(ranges)})")
-    return " AND ".join(clauses) or "1=1", params
+def timed(search: Callable[[str], Any], query: str, repeat: int) -> tuple[float, int]:
+    """The median time of `repeat` runs of one query, in ms, and the count it found."""
+    times, total = [], 0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        total = search(query)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), total
 
 
-def timed(connection: sa.Connection, condition: str, params: dict[str, str]) -> tuple[float, set[int]]:
-    start = time.perf_counter()
-    connection.execute(sa.text(f"SELECT count(*) FROM ideas WHERE {condition}"), params).scalar()
-    connection.execute(sa.text(f"SELECT id FROM ideas WHERE {condition} ORDER BY id DESC LIMIT 50"),
-                       params).all()
-    elapsed = time.perf_counter() - start
-    found = {row[0] for row in connection.execute(sa.text(f"SELECT id FROM ideas WHERE {condition}"),
-                                                  params)}
-    return elapsed * 1000, found
+def percentile_95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[round(0.95 * (len(ordered) - 1))]
 
 
-def measure(engine: sa.Engine, label: str, queries: list[tuple[QueryWord, ...]],
-            backlog: dict[int, tuple[str, ...]]) -> None:
-    with engine.connect() as connection:
-        for layout, build in (("column", column_condition), ("table", table_condition)):
-            times, wrong = [], 0
-            for query in queries:
-                condition, params = build(query)
-                runs = [timed(connection, condition, params) for _ in range(REPEAT)]
-                times.append(statistics.median(ms for ms, _ in runs))
-                expected = {i for i, terms in backlog.items() if matches(query, terms)}
-                wrong += runs[0][1] != expected
-            times.sort()
-            print(f"| {label} | {layout} | {statistics.median(times):.1f} ms | "
-                  f"{times[int(0.95 * (len(times) - 1))]:.1f} ms | {times[-1]:.1f} ms | "
-                  f"{'same as matches()' if not wrong else f'{wrong} queries differ'} |")
+def measure(label: str, url: str, backlog: list[tuple[int, str]], repeat: int) -> None:
+    from unittest import mock
+
+    from flask_migrate import upgrade
+
+    from app import create_app
+    from app.extensions import db
+    from app.models import User
+    from app.services.access import staff_principal
+    from app.services.backlog import list_backlog, parse_filters
+    from facilitation.terms import matches, query_words
+    from tests.conftest import app_config
+
+    data = language_set.load()
+    with tempfile.TemporaryDirectory() as instance, mock.patch.dict(
+            "os.environ", {"KOOSLOOME_INSTANCE": instance}):
+        app = create_app(app_config(url))
+        with app.app_context():
+            upgrade()
+            terms = fill(backlog)
+            admin = staff_principal(db.session.scalar(sa.select(User)))
+            db.session.remove()
+        times: dict[str, list[float]] = {"substring": [], "terms": []}
+        wrong = 0
+        for labelled in data.queries:
+            # A request of its own for each query, as the backlog page gets: the reader's
+            # language (here the query's) is the hint for the words' language.
+            language = {"et": "et-EE", "ru": "ru-RU", "en": "en-GB"}[labelled.language]
+            with app.test_request_context(headers={"Accept-Language": language}):
+                def search(query: str) -> int:
+                    page = list_backlog(admin, parse_filters({"q": query, "sort": "newest"}))
+                    db.session.rollback()
+                    return page.total
+
+                with mock.patch(SEARCH, old_condition):
+                    old_ms, _ = timed(search, labelled.q, repeat)
+                new_ms, found = timed(search, labelled.q, repeat)
+                db.session.remove()
+            words = query_words(labelled.q, labelled.language)
+            expected = sum(1 for t in terms.values() if matches(words, t))
+            if found != expected:
+                wrong += 1
+                print(f"  {labelled.q!r} ({labelled.language}): {found}, matches() {expected}")
+            times["substring"].append(old_ms)
+            times["terms"].append(new_ms)
+        with app.app_context():
+            db.engine.dispose()
+    old_median, new_median = statistics.median(times["substring"]), statistics.median(times["terms"])
+    old_p95, new_p95 = percentile_95(times["substring"]), percentile_95(times["terms"])
+    check = "same as matches()" if not wrong else f"{wrong} queries differ from matches()"
+    print(f"| {label} | substring (before) | {old_median:.1f} ms | {old_p95:.1f} ms | "
+          f"{max(times['substring']):.1f} ms | | |")
+    print(f"| {label} | terms | {new_median:.1f} ms | {new_p95:.1f} ms | "
+          f"{max(times['terms']):.1f} ms | {new_median / old_median:.2f} / "
+          f"{new_p95 / old_p95:.2f} | {check} |")
 
 
 @contextmanager
-def sqlite_engine() -> Iterator[sa.Engine]:
+def sqlite_url() -> Iterator[str]:
     with tempfile.TemporaryDirectory() as folder:
-        engine = sa.create_engine(f"sqlite:///{Path(folder) / 'search.db'}")
-        try:
-            yield engine
-        finally:
-            engine.dispose()
+        yield f"sqlite:///{Path(folder) / 'search.sqlite3'}"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--ideas", type=int, default=10_000, help="backlog size")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each query")
     parser.add_argument("--postgres", help="admin URL; a scratch database is made and dropped")
     args = parser.parse_args(argv)
     data = language_set.load()
-    analyser = TextAnalyser(lambda: load_morphology(DEFAULT_MORPHOLOGY))
-    base = [(idea.theme, idea.text) for idea in data.ideas]
-    backlog = {n + 1: analyser.terms(text, "et")
-               for n, (_, text) in enumerate(synthetic_backlog(base, args.ideas))}
-    queries = [analyser.query(q.q, q.language) for q in data.queries]
-    print(f"{args.ideas} ideas, {len(queries)} queries, count + newest 50, median of {REPEAT} runs each")
-    print("| database | layout | median query | p95 | max | result |\n|---|---|---|---|---|---|")
-    with sqlite_engine() as engine:
-        schema(engine, trigram=False)
-        fill(engine, backlog)
-        measure(engine, "SQLite", queries, backlog)
+    backlog = synthetic_backlog([(idea.theme, idea.text) for idea in data.ideas], args.ideas)
+    print(f"{args.ideas} ideas, {len(data.queries)} queries: the backlog's count and first page "
+          f"of 50, median of {args.repeat} runs per query")
+    print("| database | search | median | p95 | max | terms ÷ substring (median / p95) | "
+          "result |\n|---|---|---|---|---|---|---|")
+    with sqlite_url() as url:
+        measure("SQLite", url, backlog, args.repeat)
     if args.postgres:
         from tests.live_server import scratch_postgres
 
-        for trigram in (False, True):
-            with scratch_postgres(args.postgres, "koosloome_terms") as url:
-                engine = sa.create_engine(url)
-                try:
-                    schema(engine, trigram)
-                    fill(engine, backlog)
-                    measure(engine, "PostgreSQL" + (" + pg_trgm" if trigram else ""),
-                            queries, backlog)
-                finally:
-                    engine.dispose()
+        with ExitStack() as stack:
+            url = stack.enter_context(scratch_postgres(args.postgres, "koosloome_search"))
+            measure("PostgreSQL", url, backlog, args.repeat)
     return 0
 
 
