@@ -109,7 +109,7 @@ def create_cluster(principal: Principal, data: object) -> Cluster:
             sa.func.count(Cluster.id), sa.func.max(Cluster.position))
             .where(Cluster.workshop_id == workshop.id)).one()
         if count >= MAX_CLUSTERS:
-            raise fields.invalid("title", _("A workshop can have at most %(n)s clusters.",
+            raise fields.invalid("title", _("Clusters in one workshop: at most %(n)s.",
                                             n=MAX_CLUSTERS))
         cluster = Cluster(workshop_id=workshop.id, title=_title(payload.get("title"), workshop),
                           position=(last + 1) if last is not None else 0)

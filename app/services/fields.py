@@ -71,7 +71,7 @@ def text(data: Mapping[str, Any], name: str, *, limit: int, required: bool = Fal
     if required and not cleaned:
         raise invalid_because(name, _("It must not be empty."))
     if len(cleaned) > limit:
-        raise invalid_because(name, _("It can be at most %(n)s characters long.", n=limit))
+        raise invalid_because(name, _("Most characters allowed: %(n)s.", n=limit))
     return cleaned
 
 

@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from facilitation.phases import Audience, allowed_next
+from facilitation.phases import Audience, Phase, allowed_next
 
 from ..extensions import db
 from ..i18n import gettext as _
@@ -115,6 +115,26 @@ def edit_workshop(workshop_id: int) -> ResponseReturnValue:
                            seminar=workshop.seminar, workshop=workshop)
 
 
+# The console's phase buttons, the step forward first (static/js/phases.js draws them alike).
+STEP_ORDER = ("forward", "skip", "back", "close")
+
+
+def phase_steps(phase: Phase) -> list[tuple[str, str]]:
+    """The phases reachable from ``phase``, each with its kind of step: "forward" (the next
+    phase, the primary button), "skip" (past an optional phase), "back", or "close"."""
+    order = list(Phase)
+
+    def kind(target: Phase) -> str:
+        if target is Phase.CLOSED:
+            return "close"
+        if order.index(target) < order.index(phase):
+            return "back"
+        return "forward" if order.index(target) == order.index(phase) + 1 else "skip"
+
+    steps = [(target.value, kind(target)) for target in order if target in allowed_next(phase)]
+    return sorted(steps, key=lambda step: STEP_ORDER.index(step[1]))
+
+
 @bp.get("/workshops/<int:workshop_id>")
 def console(workshop_id: int) -> str:
     workshop = workshops.get_workshop_or_none(workshop_id) or abort(404)
@@ -124,8 +144,10 @@ def console(workshop_id: int) -> str:
         "facilitator/console.html",
         workshop=workshop,
         state=state,
-        next_phases=sorted(allowed_next(workshop.phase)),
+        phase_steps=phase_steps(workshop.phase),
         phase_names=phase_names(),
         page_data={"workshop_id": workshop.id, "seq": workshop.seq, "state": state,
-                   "strings": screen_text("console"), "phase_names": phase_names()},
+                   "strings": screen_text("console"), "phase_names": phase_names(),
+                   "suggestions_url": url_for("api_clusters.cluster_suggestions",
+                                              workshop_id=workshop.id)},
     )

@@ -22,6 +22,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from facilitation.codes import normalise_join_code
 from facilitation.phases import Audience, Phase
+from facilitation.voting import rank
 
 from ..extensions import db
 from ..i18n import gettext as _
@@ -55,8 +56,34 @@ def _lookup(code: str) -> Workshop | None:
 def _open_workshop(code: str) -> Workshop:
     workshop = _lookup(code)
     if workshop is None:
+        ended = _ended(code)
+        if ended is not None:
+            abort(make_response(_ended_page(ended)))
         abort(404)
     return workshop
+
+
+def _ended(code: str) -> Workshop | None:
+    """The closed workshop a code belonged to, if it did."""
+    return db.session.scalar(sa.select(Workshop).where(
+        Workshop.code == normalise_join_code(code), Workshop.phase == Phase.CLOSED))
+
+
+def _ended_page(workshop: Workshop) -> ResponseReturnValue:
+    """"This workshop has ended", in the phone's own language, with the room's results."""
+    state = snapshot(workshop, Audience.PARTICIPANT)
+    return render_template("participant/ended.html", workshop=workshop, state=state,
+                           ranked=_ranked(state["ideas"]),
+                           strings=screen_text("phone")), 410
+
+
+def _ranked(ideas: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The ideas in ranking order with their places; ties share a place (1, 1, 3)."""
+    by_number = sorted(ideas, key=lambda idea: idea.get("number") or idea["id"])
+    places = rank({idea["id"]: idea.get("votes") or 0 for idea in by_number},
+                  [idea["id"] for idea in by_number])
+    found = {idea["id"]: idea for idea in ideas}
+    return [{"idea": found[place.idea_id], "rank": place.rank} for place in places]
 
 
 def _taken_part_in(code: str) -> Workshop | None:
@@ -90,6 +117,9 @@ def join() -> ResponseReturnValue:
         workshop = _lookup(code)
         if workshop is not None:
             return redirect(url_for("participant.join_code", code=workshop.code))
+        ended = _ended(code)
+        if ended is not None:
+            return _ended_page(ended)
         error = _("We did not find a workshop with this code. Please check the code on the screen.")
         return render_template("participant/join.html", code=code, error=error), 400
     return render_template("participant/join.html", code="", error=None)
@@ -100,7 +130,10 @@ def join_code(code: str) -> ResponseReturnValue:
     # A phone that slept through the end of the workshop comes back to its results.
     workshop = _lookup(code) or _taken_part_in(code)
     if workshop is None:
-        abort(404)
+        ended = _ended(code)
+        if ended is None:
+            abort(404)
+        return _ended_page(ended)
     if workshop.code != code:
         return redirect(url_for("participant.join_code", code=workshop.code))
     participant = _current_participant(workshop)
@@ -121,6 +154,7 @@ def _phone_context(workshop: Workshop, participant: Participant) -> dict[str, An
         "workshop": workshop,
         "participant": participant,
         "state": state,
+        "ranked": _ranked(state["ideas"]) if state["counts_visible"] else [],
         "client_id": uuid.uuid4().hex,
         "page_data": {
             "workshop_id": workshop.id,

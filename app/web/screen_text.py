@@ -52,6 +52,8 @@ def _common() -> dict[str, object]:
         "timer_started": _("Timer started: %(time)s"),
         "dots_count": _("Dots: %(n)s"),
         "new_ideas_count": _("New ideas: %(n)s"),
+        "rank": _("%(rank)s."),
+        "other_ideas": _("Other ideas"),
     }
 
 
@@ -89,10 +91,21 @@ def _phone() -> dict[str, str]:
         "remove_dot": _("Take a dot back"),
         "your_dots_on_idea": _("Your dots on this idea: %(n)s"),
         "new_idea_announcement": _("New idea: %(text)s"),
-        "characters_left": _("Characters left: %(n)s"),
+        # The number goes in by the script: the catalogue's form is chosen for it.
+        "characters_left": plural_forms(lambda n: ngettext(
+            "Characters left: %(count)s", "Characters left: %(count)s", n, count="%(n)s")),
         "max_dots_on_idea": _("You can put at most %(n)s of your dots on one idea."),
         "no_dots_to_take_back": _("You have no dots on this idea."),
         "idea_empty": _("Please write your idea first."),
+        "idea_saved_offline": _("Saved. It will be sent when the connection is back."),
+        "idea_waiting_for_approval": _("Thank you! Your idea was sent. It reaches the screen "
+                                       "once the facilitator has read it."),
+        "waiting_for_approval": _("Waiting for the facilitator"),
+        "merged_with": _("Your idea was joined with “%(text)s”."),
+        "all_dots_used": _("All your dots are used. Take one back to give it to another idea."),
+        "dot_saved_offline": _("Saved. It will be sent when the connection is back."),
+        "dot_waiting": _("Waiting to be sent"),
+        "settings": _("Text size and contrast"),
         # The "similar ideas" hint while typing (static/js/similar_hint.js).
         "similar_heading": _("Similar ideas already on the wall:"),
         "similar_advice": _("When voting starts, you can give your dot to one of them. "
@@ -109,8 +122,24 @@ def _board() -> dict[str, str]:
         "voters": _("Have voted: %(n)s"),
         "dots_cast": _("Dots given: %(n)s"),
         "counts_hidden": _("Counts are hidden until the results."),
-        "more_ideas": _("More ideas: %(n)s"),
         "fullscreen": _("Full screen"),
+        "ideas_count": _("Ideas: %(n)s"),
+        "page_short": _("%(page)s/%(pages)s"),
+        "page_long": _("Page %(page)s of %(pages)s"),
+        "previous_page": _("Previous page"),
+        "next_page": _("Next page"),
+        "pause": _("Pause"),
+        "pause_paging": _("Pause the pages"),
+        "resume_paging": _("Turn the pages again"),
+        "board_controls": _("Board controls"),
+        "join_label": _("Join:"),
+        "joining_closed": _("Joining is closed."),
+        "workshop_ended": _("This workshop has ended. Thank you for taking part!"),
+        "results_title": _("Results"),
+        "rank_long": _("Place %(rank)s"),
+        "cluster_totals": _("Dots per cluster"),
+        "cluster_total": _("%(title)s: %(n)s"),
+        "idea_in_full": _("Idea #%(number)s in full"),
     }
 
 
@@ -121,24 +150,34 @@ def _console() -> dict[str, str]:
         "edit": _("Edit"),
         "save": _("Save"),
         "cancel": _("Cancel"),
-        "merge_into": _("Merge into this idea"),
         "hidden_badge": _("Hidden"),
         "on_behalf_badge": _("From paper"),
         "ballot_added": _("Paper ballot %(name)s added."),
         "confirm_phase": _("Move the workshop to: %(phase)s?"),
         "move_to": _("Move to: %(phase)s"),
+        "back_to": _("Back to: %(phase)s"),
         "no_timer": _("No timer running."),
         "timer_set": _("Timer set: %(time)s"),
         "timer_cleared": _("Timer cleared."),
-        "idea_number": _("Idea %(id)s"),
+        "timer_invalid": _("Write the minutes as a number from 0.5 to 180, for example 2.5 "
+                           "or 2,5."),
+        "new_idea_announcement": _("New idea: %(text)s"),
+        "idea_number": _("#%(number)s"),
+        "select_idea": _("Select %(number)s"),
         "idea_hidden": _("Idea hidden from the board and the phones."),
         "idea_shown": _("Idea shown again."),
         "idea_saved": _("Idea saved."),
-        "paper_idea_added": _("Idea from paper added."),
-        "merge_option": _("%(id)s: %(text)s"),
+        "paper_idea_added": _("Added from paper as %(number)s: %(text)s"),
+        "paper_idea_waiting": _("Not sent yet: it will be added as soon as the connection is "
+                                "back. %(text)s"),
+        "merge_option": _("%(number)s: %(text)s"),
         "merge_need_target": _("First choose the idea to keep."),
         "merge_need_sources": _("Select at least one other idea to merge into it."),
-        "merged": _("Ideas merged. Dots moved: %(moved)s. Dots given back: %(returned)s."),
+        "confirm_merge": _("Merge %(sources)s into %(target)s? Their dots move to "
+                           "%(target)s, and they leave the board."),
+        "merged": _("Merged %(sources)s into %(target)s. Dots moved: %(moved)s. "
+                    "Dots given back: %(returned)s."),
+        "merged_from": _("Merged from %(numbers)s"),
         "ballot_option": _("%(name)s (dots left: %(n)s)"),
         "ballot_status": _("Ballot %(name)s: dots left %(n)s"),
         "ballot_dots_on_idea": _("This ballot: %(n)s"),
@@ -148,6 +187,53 @@ def _console() -> dict[str, str]:
         "ballot_no_dots": _("This ballot has no dots left."),
         "max_dots_on_idea": _("You can put at most %(n)s of your dots on one idea."),
         "no_dots_to_take_back": _("This ballot has no dots on this idea."),
+        "selected_count": _("Selected: %(n)s"),
+        "rank": _("%(rank)s."),
+        **_console_clusters(),
+        **_console_moderation(),
+    }
+
+
+def _console_clusters() -> dict[str, str]:
+    """The console's clusters: static/js/clusters_panel.js, idea_moves.js, cluster_suggestions.js."""
+    return {
+        "other_ideas": _("Other ideas"),
+        "cluster_option": _("%(key)s: %(title)s"),
+        "cluster_ideas": _("Ideas: %(n)s"),
+        "cluster_created": _("Cluster created: %(title)s"),
+        "cluster_renamed": _("Cluster renamed: %(title)s"),
+        "cluster_moved": _("Cluster %(title)s is now number %(n)s."),
+        "cluster_first": _("This cluster is already the first."),
+        "cluster_last": _("This cluster is already the last."),
+        "cluster_deleted": _("Cluster deleted: %(title)s. Its ideas are now among the other "
+                             "ideas."),
+        "confirm_delete_cluster": _("Delete the cluster “%(title)s”? Its ideas stay, among the "
+                                    "other ideas."),
+        "cluster_title_empty": _("Write a title for the cluster."),
+        "cluster_title_taken": _("Another cluster is already called “%(title)s”."),
+        "moved_to_cluster": _("Moved to %(cluster)s: %(numbers)s"),
+        "move_need_selection": _("First select ideas with their checkboxes."),
+        "move_need_target": _("First choose where to move the selected ideas."),
+        "no_cluster_key": _("There is no cluster number %(n)s."),
+        "suggestions_loading": _("Looking for ideas that belong together…"),
+        "suggestions_ready": _("Suggested clusters: %(n)s. Nothing changes until you accept "
+                               "one."),
+        "suggestions_none": _("No suggestions: no ideas are alike enough yet."),
+        "suggestion_accepted": _("Cluster created: %(title)s. Ideas in it: %(n)s."),
+        "suggestion_discarded": _("Suggestion discarded: %(title)s"),
+        "suggestion_empty": _("Keep at least one idea in the suggestion, or discard it."),
+        "suggestion_now_in": _("(now in %(cluster)s)"),
+    }
+
+
+def _console_moderation() -> dict[str, str]:
+    """The console's queue of ideas waiting for approval: static/js/moderation.js."""
+    return {
+        "pending_idea_announcement": _("New idea waiting for approval: %(text)s"),
+        "pending_ideas_count": _("New ideas waiting for approval: %(n)s"),
+        "approved": _("Approved, now on the board: %(numbers)s"),
+        "rejected": _("Rejected and kept hidden: %(text)s"),
+        "approve_need_selection": _("First select the ideas to approve."),
     }
 
 

@@ -15,15 +15,19 @@ export function announcer(region) {
   return announce;
 }
 
-/** Announce new ideas at most every few seconds: one by its text, several by their number. */
-export function ideaAnnouncer(announce, t) {
+/**
+ * Announce new ideas at most every few seconds: one by its text, several by their number.
+ * `keys` name the two messages (the console's queue says "waiting for approval").
+ */
+export function ideaAnnouncer(announce, t,
+  keys = { one: "new_idea_announcement", many: "new_ideas_count" }) {
   let texts = [];
   let timer = null;
   const flush = () => {
     // Never replace a confirmation ("Dot added…") the person is hearing; say the news later.
     if (announce.busy()) { timer = setTimeout(flush, 1500); return; }
-    announce(texts.length === 1 ? t("new_idea_announcement", { text: texts[0] })
-      : t("new_ideas_count", { n: texts.length }));
+    announce(texts.length === 1 ? t(keys.one, { text: texts[0] })
+      : t(keys.many, { n: texts.length }));
     texts = [];
     timer = null;
   };
@@ -50,5 +54,19 @@ export function connectionBanner(banner, t, announce) {
     } else if (status === "error" && message) {
       announce(message);
     }
+  };
+}
+
+/**
+ * Say what an action did both on the page, in a status line beside its controls, and to
+ * screen readers through the polite live region (the line itself is not a live region, so
+ * it is heard once). `error` styles the line as a refusal.
+ */
+export function reporter(announce) {
+  return (box, text, { error = false } = {}) => {
+    box.textContent = text;
+    box.hidden = false;
+    box.classList.toggle("is-error", error);
+    announce(text);
   };
 }

@@ -1,11 +1,23 @@
-// The facilitator's console: phases, timer, moderation, merging, paper ideas and ballots.
-import { announcer, connectionBanner, ideaAnnouncer } from "./announce.js";
+// The facilitator's console: phases, timer, paper ideas and ballots, and the ideas under their
+// clusters to hide, edit, merge and move. Clusters, the moderation queue and the ranking each
+// have a module of their own; this one holds the state they share and draws the screen.
+import { announcer, connectionBanner, ideaAnnouncer, reporter } from "./announce.js";
+import { clusterSuggestions } from "./cluster_suggestions.js";
+import { clustersPanel } from "./clusters_panel.js";
 import { countdown } from "./countdown.js";
-import { byId, fromTemplate, pageData, setDisabled, syncList } from "./dom.js";
+import {
+  byId, clearFieldError, fillSelect, fromTemplate, pageData, rememberFocus, setDisabled, showFieldError,
+} from "./dom.js";
 import { CAST, RETRACT, onIdea, refusal, withPending } from "./dots.js";
 import { clock, translator } from "./i18n.js";
-import { groupNames, upsert } from "./ideas.js";
+import { ideaCards } from "./idea_cards.js";
+import { clearSelection, drawIdeaGroups, selectedIdeaIds } from "./idea_groups.js";
+import { ideaMoves } from "./idea_moves.js";
+import { applyClusterEvent, grouped, upsert } from "./ideas.js";
 import { startLive } from "./live.js";
+import { moderationQueue } from "./moderation.js";
+import { phaseButtons } from "./phase_buttons.js";
+import { rankingPanel } from "./ranking_panel.js";
 import { PHASE, PHASE_ORDER } from "./phases.js";
 
 const data = pageData();
@@ -13,12 +25,14 @@ const strings = data.strings;
 const phaseNames = data.phase_names;
 const t = translator(strings);
 const announce = announcer(byId("announcer"));
+const report = reporter(announce);
 const announceIdea = ideaAnnouncer(announce, t);
+const announcePending = ideaAnnouncer(announce, t,
+  { one: "pending_idea_announcement", many: "pending_ideas_count" });
 const workshopId = data.workshop_id;
 const list = byId("idea-list");
 let state = data.state;
 let ballots = state.ballots || [];
-let drawnPhase = null;
 
 const timer = countdown({
   box: byId("timer-value"),
@@ -50,8 +64,12 @@ const live = startLive({
       state.voters = msg.voters;
       state.dots_cast = msg.dots_cast;
       if (msg.votes) state.ideas.forEach((idea) => { idea.votes = msg.votes[String(idea.id)] || 0; });
+    } else if (name.startsWith("cluster:")) {
+      state.clusters = applyClusterEvent(state.clusters, name, msg);
     } else if (msg.idea) {
-      if (upsert(state.ideas, msg.idea) && name === "idea:added") announceIdea(msg.idea.text);
+      if (upsert(state.ideas, msg.idea) && name === "idea:added") {
+        (msg.idea.pending ? announcePending : announceIdea)(msg.idea.text);
+      }
     }
     render();
   },
@@ -60,7 +78,7 @@ const live = startLive({
 
 function replace(snapshot) {
   const before = state.workshop.phase;
-  state = snapshot;
+  state = { clusters: [], ...snapshot };
   timer.set(state.workshop.timer_ends_at, state.server_time);
   const phase = state.workshop.phase;
   if (phase !== before) announce(t("phase_changed", { phase: phaseNames[phase] }));
@@ -70,19 +88,40 @@ function replace(snapshot) {
 const findIdea = (id) => state.ideas.find((idea) => idea.id === id);
 const selectedBallot = () => ballots.find((b) => String(b.id) === byId("ballot-select").value);
 const failed = (res) => announce(res.offline ? t("not_connected") : res.error.message);
+/** An idea as the room knows it: by its number in the workshop ("#3"), never its database id. */
+const label = (idea) => (idea && idea.number ? t("idea_number", { number: idea.number }) : "");
+const labels = (ideas) => ideas.map(label).filter(Boolean).join(", ");
+
+// What the console's panels share: the connection, the words, the state and a redraw.
+const screen = {
+  live, t, announce, report, workshopId, strings, findIdea, label, labels, render,
+  state: () => state,
+  suggestionsUrl: data.suggestions_url,
+};
+const phases = phaseButtons(screen, phaseNames);
+const moderation = moderationQueue(screen);
+const ranking = rankingPanel(screen);
+const moves = ideaMoves(screen);
+const cards = ideaCards(screen);
+clustersPanel(screen);
+clusterSuggestions(screen);
 
 // -- queued actions: paper ideas and paper-ballot dots ---------------------------------------
 
 function onResult(item, res) {
   if (!res.ok) {
-    if (item.event === "idea:post") byId("paper-text").value ||= item.payload.text;
-    failed(res);
+    if (item.event === "idea:post") {
+      byId("paper-text").value ||= item.payload.text;
+      report(byId("paper-status"), res.error.message, { error: true });
+    } else {
+      failed(res);
+    }
     live.resync();
     return;
   }
   if (item.event === "idea:post") {
     upsert(state.ideas, res.idea);
-    announce(t("paper_idea_added"));
+    report(byId("paper-status"), t("paper_idea_added", { number: label(res.idea), text: res.idea.text }));
   } else {
     const ballot = ballots.find((b) => b.id === item.payload.participant_id);
     if (ballot) {
@@ -116,57 +155,13 @@ function ballotVote(ideaId, cast) {
 
 // -- drawing --------------------------------------------------------------------------------
 
-function renderPhaseButtons() {
-  const phase = state.workshop.phase;
-  if (phase === drawnPhase) return;
-  drawnPhase = phase;
-  const box = byId("phase-buttons");
-  const hadFocus = box.contains(document.activeElement);
-  const next = state.next_phases || [];
-  box.replaceChildren(...PHASE_ORDER.filter((p) => next.includes(p)).map((p) => {
-    const button = document.createElement("button");
-    button.type = "button";
-    button.className = `button ${p === PHASE.CLOSED ? "danger" : "primary"}`;
-    button.dataset.phase = p;
-    button.textContent = t("move_to", { phase: phaseNames[p] });
-    return button;
-  }));
-  if (hadFocus) (box.querySelector("button") || byId("phase-title")).focus();
-}
-
+/** An idea's card, with the paper ballot's dot buttons while voting. */
 function fillIdea(node, idea, ballot) {
-  const id = idea.id;
-  const textId = `idea-text-${id}`;
-  const text = node.querySelector(".idea-text");
-  text.id = textId;
-  text.textContent = idea.text;
-  node.classList.toggle("is-hidden", idea.hidden);
-  node.querySelector(".idea-number").textContent = t("idea_number", { id });
-  const details = node.querySelector(".idea-details");
-  details.textContent = idea.details || "";
-  details.hidden = !idea.details;
-  const tags = node.querySelector(".tags");
-  tags.textContent = groupNames(strings, idea);
-  tags.hidden = !tags.textContent;
-  node.querySelector(".badge-hidden").hidden = !idea.hidden;
-  node.querySelector(".badge-paper").hidden = !idea.on_behalf;
-  node.querySelector(".vote-count").textContent = idea.votes || 0;
-  node.querySelector(".votes-label").textContent = t("votes_label", { n: idea.votes || 0 });
-  node.querySelector(".select-box").setAttribute("aria-describedby", textId);
-  node.querySelectorAll("button[data-act]").forEach((b) => b.setAttribute("aria-describedby", textId));
-  node.querySelector("[data-act=hide]").textContent = idea.hidden ? t("show") : t("hide");
-  const form = node.querySelector(".idea-edit");
-  form.id = `edit-${id}`;
-  node.querySelector("[data-act=edit]").setAttribute("aria-controls", form.id);
-  node.querySelector(".edit-text").id = `edit-text-${id}`;
-  node.querySelector(".edit-text-label").htmlFor = `edit-text-${id}`;
-  node.querySelector(".edit-details").id = `edit-details-${id}`;
-  node.querySelector(".edit-details-label").htmlFor = `edit-details-${id}`;
-
+  cards.fill(node, idea);
   const controls = node.querySelector(".ballot-controls");
   controls.hidden = !ballot || state.workshop.phase !== PHASE.VOTING || idea.hidden;
   if (!controls.hidden) {
-    const n = onIdea(ballot.dots, id);
+    const n = onIdea(ballot.dots, idea.id);
     node.querySelector(".ballot-dots").textContent = t("ballot_dots_on_idea", { n });
     setDisabled(node.querySelector("[data-act=ballot-cast]"),
       ballot.dots.left < 1 || n >= state.workshop.settings.max_dots_per_idea);
@@ -174,26 +169,22 @@ function fillIdea(node, idea, ballot) {
   }
 }
 
-function fillSelect(select, options) {
-  const value = select.value;
-  const first = select.options[0];
-  const next = options.map(([optionValue, label]) => new Option(label, optionValue));
-  const same = next.length === select.options.length - 1
-    && next.every((o, i) => o.value === select.options[i + 1].value && o.text === select.options[i + 1].text);
-  if (same) return;
-  select.replaceChildren(first, ...next);
-  select.value = options.some(([v]) => String(v) === value) ? value : "";
+/** The ideas on the wall: not those waiting for approval, nor those merged into another. */
+const wallIdeas = () => state.ideas.filter((idea) => !idea.merged_into_id && !idea.pending);
+
+function renderSelection() {
+  const count = selectedIdeaIds(list).length;
+  byId("selection-count").textContent = t("selected_count", { n: count });
+  byId("clear-selection").hidden = count < 1;
 }
 
 function render() {
   const ws = state.workshop;
+  const focus = rememberFocus();  // the redraw may move the focused idea to another heading
   byId("phase-name").textContent = phaseNames[ws.phase] || ws.phase;
   byId("workshop-title").textContent = ws.title;
   byId("prompt").textContent = ws.prompt;
-  renderPhaseButtons();
-  document.querySelectorAll("[data-phases]").forEach((el) => {
-    el.hidden = !el.dataset.phases.split(" ").includes(ws.phase);
-  });
+  phases.render();
   byId("count-participants").textContent = state.participants;
   byId("count-voters").textContent = state.voters;
   byId("count-dots").textContent = state.dots_cast;
@@ -206,25 +197,34 @@ function render() {
   status.hidden = !ballot;
   if (ballot) status.textContent = t("ballot_status", { name: ballot.display_name, n: ballot.dots.left });
 
-  const ideas = state.ideas.filter((idea) => !idea.merged_into_id);
-  syncList(list, ideas, (idea) => idea.id, () => fromTemplate("tpl-console-idea"),
-    (node, idea) => fillIdea(node, idea, ballot));
+  const ideas = wallIdeas();
+  const groups = grouped(ideas, state.clusters);
+  // With clusters, "Other" stays, empty or not: dropping an idea there takes it out of them.
+  if (groups[groups.length - 1].cluster) groups.push({ cluster: null, ideas: [] });
+  drawIdeaGroups(list, groups, {
+    t,
+    // From voting on, each heading counts its cluster's dots too.
+    withDots: PHASE_ORDER.indexOf(ws.phase) >= PHASE_ORDER.indexOf(PHASE.VOTING),
+    editable: moves.allowed(),
+    createIdea: () => fromTemplate("tpl-console-idea"),
+    fillIdea: (node, idea) => fillIdea(node, idea, ballot),
+  });
   byId("no-ideas").hidden = ideas.length > 0;
   byId("idea-count").textContent = ideas.length ? `(${ideas.length})` : "";
   fillSelect(byId("merge-target"), ideas.map((idea) => [String(idea.id),
-    t("merge_option", { id: idea.id, text: idea.text.length > 70 ? `${idea.text.slice(0, 69)}…` : idea.text })]));
+    t("merge_option", { number: label(idea), text: idea.text.length > 70 ? `${idea.text.slice(0, 69)}…` : idea.text })]));
+  renderSelection();
+  moves.render();
+  moderation.render();
+  ranking.render();
+  // Last, so that what the panels drew is shown or hidden with its phase too.
+  document.querySelectorAll("[data-phases]").forEach((el) => {
+    el.hidden = !el.dataset.phases.split(" ").includes(ws.phase);
+  });
+  focus.restore();
 }
 
 // -- controls -------------------------------------------------------------------------------
-
-byId("phase-buttons").addEventListener("click", async (event) => {
-  const button = event.target.closest("button[data-phase]");
-  if (!button) return;
-  const phase = button.dataset.phase;
-  if (phase === PHASE.CLOSED && !window.confirm(t("confirm_phase", { phase: phaseNames[phase] }))) return;
-  const res = await live.request("phase:set", { workshop_id: workshopId, phase });
-  if (!res.ok) failed(res);
-});
 
 async function setTimer(seconds) {
   const res = await live.request("timer:set", { workshop_id: workshopId, seconds });
@@ -237,10 +237,25 @@ byId("timer-buttons").addEventListener("click", (event) => {
   if (button) setTimer(Number(button.dataset.seconds));
 });
 
+/** Minutes as people write them, "2,5" or "2.5"; null unless from half a minute to three hours. */
+function minutesFrom(text) {
+  const trimmed = text.trim().replace(",", ".");
+  const minutes = /^\d+(\.\d+)?$|^\.\d+$/.test(trimmed) ? Number(trimmed) : NaN;
+  return minutes >= 0.5 && minutes <= 180 ? minutes : null;
+}
+
 byId("timer-form").addEventListener("submit", (event) => {
   event.preventDefault();
-  const minutes = Number(byId("timer-minutes").value);
-  if (minutes > 0) setTimer(Math.round(minutes * 60));
+  const input = byId("timer-minutes");
+  const minutes = minutesFrom(input.value);
+  if (minutes === null) {
+    showFieldError(input, byId("timer-minutes-error"), t("timer_invalid"));
+    announce(t("timer_invalid"));
+    input.focus();
+    return;
+  }
+  clearFieldError(input, byId("timer-minutes-error"));
+  setTimer(Math.round(minutes * 60));
 });
 
 byId("paper-idea-form").addEventListener("submit", (event) => {
@@ -250,6 +265,7 @@ byId("paper-idea-form").addEventListener("submit", (event) => {
   if (!text) return;
   const groups = Array.from(form.querySelectorAll("input[name=target_groups]:checked"), (box) => box.value);
   live.send("idea:post", { workshop_id: workshopId, text, target_groups: groups });
+  if (!live.connected()) report(byId("paper-status"), t("paper_idea_waiting", { text }));
   form.reset();
   byId("paper-text").focus();
 });
@@ -269,91 +285,47 @@ byId("ballot-form").addEventListener("submit", async (event) => {
 
 byId("ballot-select").addEventListener("change", render);
 
+// A merge asks first, then says what it did on the page and marks the idea kept "merged from".
 byId("merge-button").addEventListener("click", async () => {
-  const target = Number(byId("merge-target").value);
-  if (!target) { announce(t("merge_need_target")); byId("merge-target").focus(); return; }
-  const sources = Array.from(list.querySelectorAll(".select-box:checked"),
-    (box) => Number(box.closest("li").dataset.key)).filter((id) => id !== target);
-  if (!sources.length) { announce(t("merge_need_sources")); return; }
-  const res = await live.request("idea:merge", { target_id: target, source_ids: sources });
-  if (!res.ok) { failed(res); return; }
-  upsert(state.ideas, res.idea);
-  list.querySelectorAll(".select-box:checked").forEach((box) => {
-    box.checked = false;
-    box.closest("li").classList.remove("is-selected");
-  });
-  announce(t("merged", { moved: res.moved, returned: res.returned }));
-  render();
-});
-
-function openEdit(node, idea) {
-  const form = node.querySelector(".idea-edit");
-  form.querySelector(".edit-text").value = idea.text;
-  form.querySelector(".edit-details").value = idea.details || "";
-  form.querySelectorAll(".edit-group").forEach((box) => {
-    box.checked = (idea.target_groups || []).includes(box.value);
-  });
-  form.hidden = false;
-  node.querySelector("[data-act=edit]").setAttribute("aria-expanded", "true");
-  form.querySelector(".edit-text").focus();
-}
-
-function closeEdit(node) {
-  node.querySelector(".idea-edit").hidden = true;
-  const edit = node.querySelector("[data-act=edit]");
-  edit.setAttribute("aria-expanded", "false");
-  edit.focus();
-}
-
-list.addEventListener("click", async (event) => {
-  const button = event.target.closest("button[data-act]");
-  if (!button) return;
-  const node = button.closest("li");
-  const id = Number(node.dataset.key);
-  const idea = findIdea(id);
-  const act = button.dataset.act;
-  if (act === "edit") {
-    if (node.querySelector(".idea-edit").hidden) openEdit(node, idea); else closeEdit(node);
-  } else if (act === "cancel") {
-    closeEdit(node);
-  } else if (act === "ballot-cast" || act === "ballot-retract") {
-    ballotVote(id, act === "ballot-cast");
-  } else if (act === "hide") {
-    const res = await live.request("idea:hide", { idea_id: id, hidden: !idea.hidden });
-    if (!res.ok) { failed(res); return; }
-    upsert(state.ideas, res.idea);
-    announce(res.idea.hidden ? t("idea_hidden") : t("idea_shown"));
-    render();
+  const status = byId("ideas-status");
+  const target = findIdea(Number(byId("merge-target").value));
+  if (!target) {
+    report(status, t("merge_need_target"), { error: true });
+    byId("merge-target").focus();
+    return;
   }
-});
-
-list.addEventListener("submit", async (event) => {
-  event.preventDefault();
-  const form = event.target;
-  const node = form.closest("li");
-  const res = await live.request("idea:edit", {
-    idea_id: Number(node.dataset.key),
-    text: form.querySelector(".edit-text").value,
-    details: form.querySelector(".edit-details").value,
-    target_groups: Array.from(form.querySelectorAll(".edit-group:checked"), (box) => box.value),
-  });
-  if (!res.ok) { failed(res); return; }
+  const sources = selectedIdeaIds(list).filter((id) => id !== target.id).map(findIdea);
+  if (!sources.length) { report(status, t("merge_need_sources"), { error: true }); return; }
+  const names = { sources: labels(sources), target: label(target) };
+  if (!window.confirm(t("confirm_merge", names))) return;
+  const res = await live.request("idea:merge", { target_id: target.id, source_ids: sources.map((s) => s.id) });
+  if (!res.ok) { report(status, res.offline ? t("not_connected") : res.error.message, { error: true }); return; }
   upsert(state.ideas, res.idea);
+  sources.forEach((source) => upsert(state.ideas, { ...source, merged_into_id: target.id }));
+  clearSelection(list);
+  byId("merge-target").value = "";
   render();
-  closeEdit(node);
-  announce(t("idea_saved"));
+  report(status, t("merged", { ...names, moved: res.moved, returned: res.returned }));
 });
 
-list.addEventListener("keydown", (event) => {
-  const form = event.target.closest(".idea-edit");
-  if (event.key === "Escape" && form) closeEdit(form.closest("li"));
+byId("clear-selection").addEventListener("click", () => {
+  clearSelection(list);
+  renderSelection();
+  byId("ideas-title").focus();
+});
+
+list.addEventListener("click", (event) => {
+  const button = event.target.closest("button[data-act^=ballot-]");
+  if (button) ballotVote(Number(button.closest("li").dataset.key), button.dataset.act === "ballot-cast");
 });
 
 list.addEventListener("change", (event) => {
   if (event.target.classList.contains("select-box")) {
     event.target.closest("li").classList.toggle("is-selected", event.target.checked);
+    renderSelection();
   }
 });
 
+state.clusters ||= [];
 timer.set(state.workshop.timer_ends_at, state.server_time);
 render();

@@ -41,3 +41,50 @@ export function setDisabled(button, disabled) {
   if (disabled) button.setAttribute("aria-disabled", "true");
   else button.removeAttribute("aria-disabled");
 }
+
+/** Show a refusal beside the field it is about, tied to the field for screen readers. */
+export function showFieldError(input, box, message) {
+  box.textContent = message;
+  box.hidden = false;
+  input.setAttribute("aria-invalid", "true");
+  input.setAttribute("aria-describedby", box.id);
+}
+
+export function clearFieldError(input, box) {
+  box.hidden = true;
+  box.textContent = "";
+  input.removeAttribute("aria-invalid");
+  input.removeAttribute("aria-describedby");
+}
+
+/**
+ * Note the focused element before a redraw, to put the focus back on it after (moving a
+ * node to another place in the page blurs it).
+ */
+export function rememberFocus() {
+  const before = document.activeElement;
+  return {
+    restore() {
+      if (before && before !== document.body && before !== document.activeElement
+          && before.isConnected && !before.closest("[hidden]")) {
+        before.focus({ preventScroll: true });
+      }
+    },
+  };
+}
+
+/**
+ * Give a <select> these [value, label] options after its first (the "Choose…" prompt),
+ * keeping the choice while it is still offered; untouched when nothing changed, so an open
+ * list does not close under the person choosing.
+ */
+export function fillSelect(select, options) {
+  const value = select.value;
+  const first = select.options[0];
+  const next = options.map(([optionValue, label]) => new Option(label, optionValue));
+  const same = next.length === select.options.length - 1
+    && next.every((o, i) => o.value === select.options[i + 1].value && o.text === select.options[i + 1].text);
+  if (same) return;
+  select.replaceChildren(first, ...next);
+  select.value = options.some(([v]) => String(v) === value) ? value : "";
+}

@@ -3,7 +3,8 @@
 import { io } from "../vendor/socket.io.esm.min.js";
 import { sequencer } from "./sequence.js";
 
-const SEQ_EVENTS = ["idea:added", "idea:updated", "phase", "state", "timer", "tally"];
+const SEQ_EVENTS = ["idea:added", "idea:updated", "phase", "state", "timer", "tally",
+  "cluster:added", "cluster:updated", "cluster:removed"];
 const TRANSIENT = new Set(["unavailable", "rate_limited"]);
 const ACK_TIMEOUT = 15000;
 

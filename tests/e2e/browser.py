@@ -199,6 +199,8 @@ def welcome_to_phone(page: Page, name: str = "") -> None:
 def post_idea(page: Page, text: str, groups: tuple[str, ...] = ()) -> None:
     """Write an idea on the phone, tick its target-group chips and send it."""
     page.fill("#idea-text", text)
+    if groups and page.locator("#idea-form .target-groups[open]").count() == 0:
+        page.locator("#idea-form .target-groups > summary").click()  # folded on a phone
     for group in groups:
         page.locator(f"#idea-form .chip:has(input[value={group}])").click()
     page.locator("#idea-form button[type=submit]").click()
@@ -221,6 +223,48 @@ def wait_sent(page: Page, workshop: dict[str, Any], timeout: float = 15_000) -> 
     """Until every queued action of the phone is acknowledged by the server."""
     page.wait_for_function("(key) => (localStorage.getItem(key) || '[]') === '[]'",
                            arg=f"koosloome:pending:{workshop['id']}", timeout=timeout)
+
+
+def phones_post(site: Site, workshop: dict[str, Any], texts: list[str] | tuple[str, ...],
+                per_phone: int = 8) -> list[dict[str, Any]]:
+    """Ideas posted from phones over real sockets, without a browser: a few people, each
+    within their rate limit, in the order given. Returns each idea as its author's ack has it."""
+    import uuid
+
+    from tests.live_server import LiveClient
+
+    ideas: list[dict[str, Any]] = []
+    for start in range(0, len(texts), per_phone):
+        joined = site.api("POST", "/api/v1/join", {"code": workshop["code"]})
+        phone = LiveClient.connect(site.base_url, {"token": joined["token"]})
+        try:
+            for text in texts[start:start + per_phone]:
+                ack = phone.call("idea:post", {"text": text, "client_id": uuid.uuid4().hex})
+                assert ack["ok"], ack
+                ideas.append(ack["idea"])
+        finally:
+            phone.close()
+    return ideas
+
+
+def staff_call(site: Site, event: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """One staff socket event with the facilitator's API token, as another console would send it."""
+    from tests.live_server import LiveClient
+
+    staff = LiveClient.connect(site.base_url, {"api_token": site.server.api_token})
+    try:
+        answer = staff.call(event, payload)
+    finally:
+        staff.close()
+    assert answer["ok"], answer
+    return answer
+
+
+def fail_on_script_errors(page: Page) -> list[str]:
+    """Collect the page's uncaught script errors (the caller asserts the list stays empty)."""
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
 
 
 # -- live regions -----------------------------------------------------------------------------
@@ -366,8 +410,9 @@ def assert_focus_visible(page: Page) -> None:
 # -- measurements -----------------------------------------------------------------------------
 
 # Every visible tap target: links, buttons, form fields; a box inside a <label> counts as its
-# label (the chip), which is what a finger presses.
-TAP_TARGETS = """() => {
+# label (the chip), which is what a finger presses. An optional selector limits it to a part
+# of the page (the console's own content, say).
+TAP_TARGETS = """(root) => {
   const small = [];
   const seen = new Set();
   const shown = (el) => {
@@ -376,7 +421,7 @@ TAP_TARGETS = """() => {
   };
   const TARGETS = "a[href], button, input:not([type=hidden]), select, textarea, summary, "
     + "[role=button], label.chip";
-  document.querySelectorAll(TARGETS).forEach((el) => {
+  (root ? document.querySelector(root) : document).querySelectorAll(TARGETS).forEach((el) => {
     const target = (el.matches("input") && el.closest("label")) || el;
     if (seen.has(target) || !shown(target)) return;
     seen.add(target);

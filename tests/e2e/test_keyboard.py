@@ -70,7 +70,7 @@ def test_the_console_works_with_the_keyboard_alone(browser: Any, site: Site) -> 
     tab_to(page, "#paper-idea-form button[type=submit]")
     page.keyboard.press("Enter")
     expect(console_idea(page, PAPER_IDEA).locator(".badge-paper")).to_be_visible()
-    expect(board.locator("#idea-list .idea-text", has_text=PAPER_IDEA)).to_be_visible()
+    expect(board.locator("#wall-flow .idea-text", has_text=PAPER_IDEA)).to_be_visible()
 
     # The timer: a preset with Space, a typed time with Enter, then cleared.
     tab_to(page, "#timer-buttons [data-seconds='60']", backwards=True)
@@ -95,10 +95,10 @@ def test_the_console_works_with_the_keyboard_alone(browser: Any, site: Site) -> 
     expect(idea.locator("[data-act=hide]")).to_have_text(tr("et", "Show again"))
     expect(idea.locator("[data-act=hide]")).to_be_focused()
     assert_focus_visible(page)
-    expect(board.locator("#idea-list .idea-text", has_text=PAPER_IDEA)).to_have_count(0)
+    expect(board.locator("#wall-flow .idea-text", has_text=PAPER_IDEA)).to_have_count(0)
     page.keyboard.press("Enter")
     expect(idea.locator(".badge-hidden")).to_be_hidden()
-    expect(board.locator("#idea-list .idea-text", has_text=PAPER_IDEA)).to_be_visible()
+    expect(board.locator("#wall-flow .idea-text", has_text=PAPER_IDEA)).to_be_visible()
 
     # Edit: Enter opens the editor with the focus in the text; Escape closes it again.
     tab_to(page, "#idea-list [data-act=edit]")
@@ -119,7 +119,7 @@ def test_the_console_works_with_the_keyboard_alone(browser: Any, site: Site) -> 
     expect(edited.locator("[data-act=edit]")).to_be_focused()
     assert_focus_visible(page)
     assert_announced_politely(page, tr("et", "Idea saved."))
-    expect(board.locator("#idea-list .idea-text", has_text=EDITED)).to_be_visible()
+    expect(board.locator("#wall-flow .idea-text", has_text=EDITED)).to_be_visible()
 
     # On to voting, still by keyboard.
     tab_to(page, "#phase-buttons [data-phase=voting]", backwards=True)
@@ -140,6 +140,9 @@ def test_the_phone_works_with_the_keyboard_alone(browser: Any, site: Site) -> No
 
     tab_to(page, "#idea-text")
     page.keyboard.type(PAPER_IDEA)
+    # The target groups are folded on a phone: Enter on their summary opens them.
+    tab_to(page, "#idea-form .target-groups > summary")
+    page.keyboard.press("Enter")
     tab_to(page, "#idea-form input[value=elderly]")
     page.keyboard.press("Space")
     expect(page.locator("#idea-form input[value=elderly]")).to_be_checked()

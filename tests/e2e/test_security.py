@@ -37,7 +37,7 @@ INJECTED = """() => {
   });
   const MARKUP = "img, script:not([src]):not([type='application/json']), body svg";
   document.querySelectorAll(MARKUP).forEach((el) => {
-    if (!el.closest(".board-qr")) found.push(el.outerHTML.slice(0, 120));
+    if (!el.closest(".board-qr, .corner-qr")) found.push(el.outerHTML.slice(0, 120));
   });
   return found;
 }"""
@@ -77,7 +77,7 @@ def test_html_and_script_in_ideas_are_shown_as_text(browser: Any, site: Site) ->
     stored = [idea["text"] for idea in site.ideas(workshop)]
     assert stored == list(PAYLOADS), "the server keeps the text exactly as written"
 
-    screens = {"board": (board, "#idea-list"), "console": (console, "#idea-list"),
+    screens = {"board": (board, "#wall-flow"), "console": (console, "#idea-list"),
                "author": (author, "#my-ideas"), "reader": (reader, "#idea-list")}
     for name, (page, where) in screens.items():
         expect(page.locator(f"{where} .idea-text")).to_have_count(len(PAYLOADS))
@@ -96,9 +96,10 @@ def test_html_and_script_in_ideas_are_shown_as_text(browser: Any, site: Site) ->
     vote_card(author, PAYLOADS[1]).locator("button[value=cast]").click()
     wait_sent(author, workshop)
     site.phase(workshop, "results")
-    for name, page in {"board": board, "author": author, "reader": reader}.items():
-        expect(page.locator("#result-list .idea-text")).to_have_count(len(PAYLOADS))
-        shows_literally(page, "#result-list", f"{name} (results)")
+    for name, (page, where) in {"board": (board, "#wall-area"), "author": (author, "#result-list"),
+                                "reader": (reader, "#result-list")}.items():
+        expect(page.locator(f"{where} .idea-text")).to_have_count(len(PAYLOADS))
+        shows_literally(page, where, f"{name} (results)")
     expect(reader.locator("#result-list .result-count").first).to_have_text(
         tr("en", "Dots: %(n)s", n=1))
 

@@ -25,6 +25,7 @@ def test_a_phone_without_javascript_posts_an_idea_and_casts_a_dot(browser: Any,
     expect(page.locator(".display-prefs")).to_be_hidden()  # they need a script; not offered
 
     page.fill("#idea-text", IDEA)
+    page.locator("#idea-form .target-groups > summary").click()  # opens without a script
     page.locator("#idea-form .chip:has(input[value=elderly])").click()
     page.locator("#idea-form .chip:has(input[value=disabled])").click()
     page.locator("#idea-form button[type=submit]").click()

@@ -102,7 +102,7 @@ def test_a_whole_workshop(browser: Any, site: Site) -> None:
     assert_announced_politely(board, tr("et", "Now: %(phase)s", phase=tr("et", "Sharing ideas")))
 
     post_idea(anna, BUS, ("elderly", "disabled"))
-    expect(board.locator("#idea-list .idea-text", has_text=BUS)).to_be_visible()
+    expect(board.locator("#wall-flow .idea-text", has_text=BUS)).to_be_visible()
     expect(console_idea(console, BUS).locator(".tags")).to_have_text(
         f"{tr('et', 'Older people')}, {tr('et', 'People with disabilities')}")
     # Everyone's ideas are on the phones too (the default), with the groups in their language.
@@ -114,7 +114,7 @@ def test_a_whole_workshop(browser: Any, site: Site) -> None:
     post_idea(ben, VISITS, ("carers",))
     post_idea(carl, TIMETABLE, ("elderly", "other"))
     for text in (VISITS, TIMETABLE):
-        expect(board.locator("#idea-list .idea-text", has_text=text)).to_be_visible()
+        expect(board.locator("#wall-flow .idea-text", has_text=text)).to_be_visible()
         expect(console_idea(console, text)).to_be_visible()
         expect(anna.locator("#idea-list .idea-text", has_text=text)).to_be_visible()
     expect(console.locator("#idea-count")).to_have_text("(3)")
@@ -156,8 +156,8 @@ def test_a_whole_workshop(browser: Any, site: Site) -> None:
     expect(console.locator("#count-voters")).to_have_text("3")
     expect(board.locator("#count-dots")).to_have_text(tr("et", "Dots given: %(n)s", n=6))
     # Blind voting: the board shows the turnout, never a count on an idea.
-    expect(board.locator("#idea-list .board-votes")).to_have_count(3)
-    for votes in board.locator("#idea-list .board-votes").all():
+    expect(board.locator("#wall-flow .card-votes")).to_have_count(3)
+    for votes in board.locator("#wall-flow .card-votes").all():
         expect(votes).to_be_hidden()
     shoot(screens, "voting")
 
@@ -165,9 +165,10 @@ def test_a_whole_workshop(browser: Any, site: Site) -> None:
     console.locator("#phase-buttons [data-phase=results]").click()
     check_phase(screens, "Results")
     ranking = [BUS, VISITS, TIMETABLE]
-    expect(board.locator("#result-list .idea-text")).to_have_text(ranking)
-    expect(board.locator("#result-list .board-votes strong")).to_have_text(["3", "2", "1"])
-    expect(board.locator("#ideas-section")).to_be_hidden()
+    # The top places stand above the rest of the ranking, each with its place and its dots.
+    expect(board.locator("#wall-area .idea-text")).to_have_text(ranking)
+    expect(board.locator("#podium .card-votes strong")).to_have_text(["3", "2", "1"])
+    expect(board.locator("#podium .card-rank")).to_have_text(["1.", "2.", "3."])
     for page, lang in phones.values():
         expect(page.locator("#result-list .idea-text")).to_have_text(ranking)
         expect(page.locator("#result-list .result-count")).to_have_text(
@@ -182,7 +183,8 @@ def test_a_whole_workshop(browser: Any, site: Site) -> None:
         expect(page.get_by_text(tr(lang, "The workshop has finished. Thank you for taking part!"))
                ).to_be_visible()
         expect(page.locator("#result-list .idea-text")).to_have_text(ranking)
-    expect(board.locator("#result-list .idea-text")).to_have_text(ranking)
+    expect(board.locator("#wall-area .idea-text")).to_have_text(ranking)
+    expect(board.locator("#ended")).to_be_visible()
     assert site.votes(workshop) == expected
 
 
@@ -230,7 +232,7 @@ def test_a_phone_that_goes_offline_catches_up_exactly_once(browser: Any, site: S
 
     def same_as_board() -> None:
         for text, votes in site.votes(workshop).items():
-            expect(board.locator("#idea-list li", has_text=text).locator(".board-votes strong")
+            expect(board.locator("#wall-flow li", has_text=text).locator(".card-votes strong")
                    ).to_have_text(str(votes))
             expect(vote_card(phone, text).locator(".my-dots-text")).to_have_text(
                 tr("et", "Your dots on this idea: %(n)s", n=votes))

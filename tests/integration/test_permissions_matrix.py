@@ -678,11 +678,12 @@ def test_a_closed_workshops_code_stops_letting_anyone_in(stage):
     db.session.remove()
     client = stage.client("anonymous")
     assert client.post("/api/v1/join", json={"code": w.code}).status_code == 404
-    assert client.get(f"/j/{w.code}").status_code == 404
-    assert client.post(f"/j/{w.code}", data={"name": ""}).status_code == 404
+    # The link and the welcome form say the workshop has ended (410), and let nobody in.
+    assert client.get(f"/j/{w.code}").status_code == 410
+    assert client.post(f"/j/{w.code}", data={"name": ""}).status_code == 410
     phone = stage.client("participant")
     assert phone.post(f"/j/{w.code}/votes", data={"idea_id": str(w.idea_2), "action": "cast",
-                                                  "client_id": "late"}).status_code == 404
+                                                  "client_id": "late"}).status_code == 410
     ack = stage.sockets["participant"].emit("vote:cast", {"idea_id": w.idea_2,
                                                           "client_id": "late"}, callback=True)
     assert ack["ok"] is False and ack["error"]["code"] == "wrong_phase"

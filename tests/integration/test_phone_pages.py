@@ -10,7 +10,15 @@ from markupsafe import escape
 
 from app.extensions import db
 from app.models import Idea, Participant, Vote
-from tests.conftest import board_socket, make_workshop, move_to, new_client_id, payloads
+from tests.conftest import (
+    board_socket,
+    join_phone,
+    make_workshop,
+    move_to,
+    new_client_id,
+    payloads,
+    post_idea,
+)
 
 PROMPT = "Kuidas võiksime aidata eakatel kaasa lüüa?"
 
@@ -107,12 +115,28 @@ def test_a_typed_workshop_link_is_sent_to_its_canonical_address(client, workshop
     assert path_of(response) == f"/j/{workshop.code}"
 
 
-def test_an_unknown_or_closed_workshop_link_is_404(client, facilitator, workshop):
-    move_to(workshop, facilitator, "closed")
-
+def test_an_unknown_workshop_link_is_404(client):
     assert client.get("/j/ZZZZZZ").status_code == 404
-    assert client.get(f"/j/{workshop.code}").status_code == 404
-    assert client.post(f"/j/{workshop.code}", data={"name": "Hilja"}).status_code == 404
+
+
+def test_a_closed_workshops_link_and_code_say_it_has_ended_with_its_results(
+        app, client, facilitator, workshop):
+    phone = join_phone(app, workshop)
+    post_idea(phone, "Ühine lõunasöök")
+    move_to(workshop, facilitator, "voting", "results", "closed")
+
+    for answer in (client.get(f"/j/{workshop.code}", headers={"Accept-Language": "en"}),
+                   client.post("/join", data={"code": workshop.code.lower()},
+                               headers={"Accept-Language": "en"}),
+                   client.post(f"/j/{workshop.code}", data={"name": "Hilja"},
+                               headers={"Accept-Language": "en"})):
+        page = answer.get_data(as_text=True)
+        assert answer.status_code == 410
+        assert "This workshop has ended" in page and "Ühine lõunasöök" in page
+        assert 'href="/join"' in page
+        assert "join-code" not in page and "welcome-form" not in page
+    estonian = client.get(f"/j/{workshop.code}", headers={"Accept-Language": "et"})
+    assert "This workshop has ended" not in estonian.get_data(as_text=True)
 
 
 def test_filling_in_the_welcome_form_sets_the_cookie_and_shows_the_phone_page(
