@@ -5,7 +5,7 @@ Each page renders its screen's dictionary into a JSON block, so the scripts hold
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from flask_babel import get_locale
 
@@ -79,7 +79,7 @@ def screen_text(screen: str) -> dict[str, object]:
 _built: dict[tuple[str, str], dict[str, object]] = {}
 
 
-def _phone() -> dict[str, str]:
+def _phone() -> dict[str, object]:
     return {
         "idea_sent": _("Thank you! Your idea was sent."),
         "idea_sending": _("Sending…"),
@@ -237,4 +237,5 @@ def _console_moderation() -> dict[str, str]:
     }
 
 
-_SCREENS = {"phone": _phone, "board": _board, "console": _console}
+_SCREENS: dict[str, Callable[[], Mapping[str, object]]] = {
+    "phone": _phone, "board": _board, "console": _console}
