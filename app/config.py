@@ -79,6 +79,10 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "BABEL_DEFAULT_LOCALE": env.get("BABEL_DEFAULT_LOCALE", "et"),
         "BABEL_DEFAULT_TIMEZONE": env.get("BABEL_DEFAULT_TIMEZONE", "Europe/Tallinn"),
         "LANGUAGES": ["et", "en", "ru"],
+        # The text analysis's dictionaries read at `koosloome serve` start (et, en, ru): empty
+        # means Estonian (with English) and the languages of the stored workshops. Another
+        # is read on its first word, or when a workshop in it is made (docs/operations.md).
+        "TEXT_ANALYSIS_LANGUAGES": _list(env.get("TEXT_ANALYSIS_LANGUAGES")),
         "WTF_CSRF_TIME_LIMIT": None,
         "SEND_FILE_MAX_AGE_DEFAULT": 3600,
     }

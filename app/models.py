@@ -16,6 +16,7 @@ from facilitation.attendance import AttendanceSource
 from facilitation.feedback import QuestionKind
 from facilitation.phases import Phase
 from facilitation.proposals import ApplicantType, Fund, ProposalStatus, TriageState
+from facilitation.terms import MAX_TERM_LENGTH
 
 from .extensions import Model, db
 
@@ -263,15 +264,31 @@ class Idea(Model):
     client_id: so.Mapped[str | None] = so.mapped_column(sa.String(64))
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow, index=True)
     updated_at: so.Mapped[datetime] = so.mapped_column(default=utcnow, onupdate=utcnow)
-    # normalise_for_search(text + " " + details), so LIKE ignores case for "Õ" and "õ" on
-    # SQLite too, whose lower() folds only ASCII. Set by every writer of text or details.
-    search_text: so.Mapped[str] = so.mapped_column(sa.Text, default="")
     triage: so.Mapped[TriageState] = so.mapped_column(_enum(TriageState, "triage_state"),
                                                       default=TriageState.NEW, index=True)
 
     @property
     def visible(self) -> bool:
         return not self.hidden and not self.pending and self.merged_into_id is None
+
+
+# A term sorts and compares by its code points on both databases, so that a prefix is a range
+# (facilitation.terms.prefix_range): SQLite's default BINARY collation does that, PostgreSQL
+# needs "C" (its default collation orders by the locale's rules, where "õ" may sort anywhere).
+TERM_TYPE = sa.String(MAX_TERM_LENGTH).with_variant(
+    sa.String(MAX_TERM_LENGTH, collation="C"), "postgresql")
+
+
+class IdeaTerm(Model):
+    """One term of an idea's text and details (facilitation.terms): what search and the
+    suggestions read. Rewritten, in the same transaction, by every writer of the text."""
+
+    __tablename__ = "idea_terms"
+
+    # The primary key's order serves search: every idea with a term in a prefix's range.
+    term: so.Mapped[str] = so.mapped_column(TERM_TYPE, primary_key=True)
+    idea_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("ideas.id", ondelete="CASCADE"), primary_key=True, index=True)
 
 
 class Vote(Model):

@@ -96,8 +96,10 @@ def running_server(env: dict[str, str], log_path: Path) -> Iterator[subprocess.P
         process = subprocess.Popen([KOOSLOOME, "serve", "--port", port, "--quiet"], env=env,
                                    stdout=log, stderr=subprocess.STDOUT)
         try:
+            # Before it listens the server reads the text analysis's dictionaries: seconds
+            # on an idle machine, several times that on a busy one.
             wait_until(lambda: process.poll() is None and answers(
-                f"http://127.0.0.1:{port}/healthz"), 30, f"the server on port {port}")
+                f"http://127.0.0.1:{port}/healthz"), 60, f"the server on port {port}")
             yield process
         finally:
             stop(process)

@@ -82,6 +82,7 @@ def serve(host: str, port: int, quiet: bool) -> None:
     mode = app.config["SOCKETIO_ASYNC_MODE"]
     files = _raise_open_file_limit()
     _size_database_pool(app)
+    _warm_up_text_analysis(app)
     options: dict[str, object] = {"log_output": not quiet}
     # Werkzeug refuses app.run() inside a Flask CLI command unless told this is not `flask run`.
     os.environ.pop("FLASK_RUN_FROM_CLI", None)
@@ -126,6 +127,15 @@ class RedactedLog:
 
     def flush(self) -> None:
         self.stream.flush()
+def _warm_up_text_analysis(app: Flask) -> None:
+    """Read the text analysis's dictionaries now, before listening: under eventlet the
+    seconds this takes would otherwise stop every phone of the first idea's hall."""
+    from ..services.idea_terms import warm_up_text_analysis
+
+    done = warm_up_text_analysis(app.config.get("TEXT_ANALYSIS_LANGUAGES") or ())
+    click.echo(f"Text analysis ({done.morphology}, {' '.join(done.languages)}) ready in "
+               f"{done.seconds:.1f} s; memory {done.rss_before_mb:.0f} → "
+               f"{done.rss_after_mb:.0f} MB", err=True)
 
 
 def _tune_garbage_collector() -> None:

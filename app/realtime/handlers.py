@@ -21,7 +21,7 @@ from ..database import UNAVAILABLE_ERRORS
 from ..extensions import db, socketio
 from ..i18n import select_locale
 from ..models import Participant
-from ..services import clusters, fields, ideas, joiners, participants, votes, workshops
+from ..services import clusters, fields, hints, ideas, joiners, participants, votes, workshops
 from ..services.access import (
     ANONYMOUS,
     Principal,
@@ -117,7 +117,8 @@ def error_ack(error: ServiceError) -> dict[str, Any]:
 
 
 def _kind(name: str) -> str:
-    return {"idea:post": "idea", "vote:cast": "vote", "vote:retract": "vote"}.get(name, "other")
+    return {"idea:post": "idea", "idea:similar": "hint", "vote:cast": "vote",
+            "vote:retract": "vote"}.get(name, "other")
 
 
 def _within_limits(name: str, principal: Principal) -> bool:
@@ -214,6 +215,11 @@ def on_join(principal: Principal, data: Any) -> dict[str, Any]:
 def on_idea_post(principal: Principal, data: Any) -> dict[str, Any]:
     idea, created = ideas.post_idea(principal, data)
     return {"idea": idea_json(idea, audience=principal.audience), "duplicate": not created}
+
+
+@event("idea:similar")
+def on_idea_similar(principal: Principal, data: Any) -> dict[str, Any]:
+    return {"ideas": hints.similar_posted_ideas(principal, data)}
 
 
 @event("vote:cast")

@@ -13,9 +13,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from facilitation.duplicates import words
+from facilitation.cluster_suggestions import suggest_clusters
 from facilitation.errors import DomainError
-from facilitation.grouping import MAX_CLUSTERS, clean_cluster_title, moved, suggest_clusters
+from facilitation.grouping import MAX_CLUSTERS, clean_cluster_title, moved
 from facilitation.phases import Audience, check_can_group, ideas_visible_to_participants
 
 from ..database import Transaction, transaction
@@ -26,6 +26,7 @@ from ..models import Cluster, Idea, Workshop
 from . import fields
 from .access import Principal, check_staff
 from .errors import ServiceError
+from .idea_terms import terms_of
 from .ideas import idea_event
 from .snapshots import cluster_json, cluster_members
 from .team import check_steers
@@ -45,12 +46,15 @@ def suggestions(principal: Principal, workshop_id: int) -> list[dict[str, Any]]:
     accepts one (as `cluster:create` with its `idea_ids`)."""
     workshop = get_workshop(workshop_id)
     check_steers(principal, workshop)
-    rows = db.session.execute(sa.select(Idea.id, Idea.text, Idea.details).where(
+    visible = sa.select(Idea.id).where(
         Idea.workshop_id == workshop.id, Idea.hidden.is_(False), Idea.pending.is_(False),
-        Idea.merged_into_id.is_(None)).order_by(Idea.id))
-    found = suggest_clusters({idea_id: words(f"{text} {details}")
-                              for idea_id, text, details in rows})
-    return [{"title": title, "idea_ids": idea_ids} for title, idea_ids in found]
+        Idea.merged_into_id.is_(None))
+    titles = db.session.scalars(sa.select(Cluster.title).where(
+        Cluster.workshop_id == workshop.id))
+    # Average link on the stored terms and their themes, titled in the workshop's language
+    # and never with the name of a cluster the workshop already has (docs/language.md).
+    found = suggest_clusters(terms_of(visible), workshop.language, taken_titles=list(titles))
+    return [{"title": each.title, "idea_ids": list(each.idea_ids)} for each in found]
 
 
 def _cluster_event(name: str, workshop: Workshop, cluster: Cluster, seq: int) -> Event:

@@ -13,12 +13,12 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from facilitation.codes import new_board_key, new_join_code
-from facilitation.ideas import normalise_for_search
 from facilitation.phases import Phase
 
 from ..database import transaction
 from ..extensions import db
 from ..models import Idea, Lag, Participant, Role, Seminar, SeminarKind, User, Workshop
+from .idea_terms import store_terms
 from .paperwork.feedback import add_default_questions
 
 DEMO_EMAIL = "koosloome@vorumaa.ee"
@@ -93,9 +93,10 @@ def _workshop(seminar: Seminar, facilitator: User) -> Workshop:
         author = Participant(workshop_id=workshop.id, display_name=f"Osaleja {number}")
         db.session.add(author)
         db.session.flush()
-        db.session.add(Idea(workshop_id=workshop.id, participant_id=author.id, text=text,
-                            target_groups=groups, client_id=f"demo-{number}",
-                            search_text=normalise_for_search(f"{text} ")))
+        idea = Idea(workshop_id=workshop.id, participant_id=author.id, text=text,
+                    target_groups=groups, client_id=f"demo-{number}")
+        db.session.add(idea)
+        store_terms(idea, workshop.language)
         workshop.seq += 1
     return workshop
 

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from facilitation.errors import DomainError
-from facilitation.ideas import awaits_approval, normalise_for_search, validate_idea
+from facilitation.ideas import awaits_approval, validate_idea
 from facilitation.phases import Audience, Phase, check_can_post, ideas_visible_to_participants
 from facilitation.voting import Dot, plan_merge
 
@@ -20,6 +20,7 @@ from ..models import Idea, Vote, Workshop, utcnow
 from . import fields
 from .access import Principal, PrincipalKind, check_participant_present, check_staff
 from .errors import ServiceError
+from .idea_terms import store_terms
 from .snapshots import idea_json, voting_rules
 from .team import check_steers
 from .workshops import get_workshop, next_seq
@@ -74,10 +75,9 @@ def post_idea(principal: Principal, data: object) -> tuple[Idea, bool]:
             idea = Idea(workshop_id=workshop.id, text=draft.text, details=draft.details,
                         target_groups=[group.value for group in draft.target_groups],
                         client_id=client_id, **author, pending=pending,
-                        number=None if pending else next_idea_number(workshop.id),
-                        search_text=normalise_for_search(f"{draft.text} {draft.details}"))
+                        number=None if pending else next_idea_number(workshop.id))
             db.session.add(idea)
-            db.session.flush()
+            store_terms(idea, workshop.language)
             tx.on_commit(idea_event("idea:added", workshop, idea, next_seq(workshop)))
     except IntegrityError:
         # The same client id raced itself from two connections: the first one won.
@@ -167,8 +167,10 @@ def edit_idea(principal: Principal, data: object) -> Idea:
                 target_groups=payload.get("target_groups", idea.target_groups))
         except DomainError as error:
             raise ServiceError.from_domain(error) from None
+        changed = (idea.text, idea.details) != (draft.text, draft.details)
         idea.text, idea.details = draft.text, draft.details
-        idea.search_text = normalise_for_search(f"{draft.text} {draft.details}")
+        if changed:
+            store_terms(idea, workshop.language)
         idea.target_groups = [group.value for group in draft.target_groups]
         idea.updated_at = utcnow()
         tx.on_commit(idea_event("idea:updated", workshop, idea, next_seq(workshop)))

@@ -30,6 +30,9 @@ DEFAULT_RATES: dict[str, str] = {
     "socket:idea": "10 per 20 seconds",
     "socket:vote": "30 per 4 seconds",
     "socket:other": "40 per 4 seconds",
+    # The phone's "similar ideas" hint: asked after a pause in typing, so about once a second
+    # at the most from a fast typist.
+    "socket:hint": "10 per 10 seconds",
     # Per staff member: consoles type in paper ballots quickly.
     "socket:staff": "200 per 4 seconds",
     # Per address, every participant behind it together: a hall of 300 phones on one Wi-Fi,
@@ -37,6 +40,7 @@ DEFAULT_RATES: dict[str, str] = {
     "address:idea": "600 per minute",
     "address:vote": "3000 per minute",
     "address:other": "3000 per minute",
+    "address:hint": "3000 per minute",
     # New participants per address and workshop: a hall of 300 joining at once.
     "join": "300 per minute",
     # Counters for the growing delays (never refused on their own).

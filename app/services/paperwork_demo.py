@@ -19,7 +19,6 @@ import sqlalchemy as sa
 
 from facilitation.attendance import AttendanceSource, municipality_key
 from facilitation.codes import new_board_key, new_join_code
-from facilitation.ideas import normalise_for_search
 from facilitation.phases import Phase
 
 from ..database import transaction
@@ -50,6 +49,7 @@ from ..models import (
 )
 from .access import staff_principal
 from .demo import LAGS, PROMPT
+from .idea_terms import store_terms
 from .paperwork.feedback import add_default_questions
 from .proposals import change_status, create_proposal
 
@@ -238,10 +238,10 @@ def _elva_workshop(seminar: Seminar, admin: User | None) -> Workshop:
     voter = 0
     for number, (text, targets, group, dots) in enumerate(ELVA_IDEAS, start=1):
         idea = Idea(workshop_id=workshop.id, participant_id=phones[number % 8].id, text=text,
-                    target_groups=targets, cluster_id=groups[group].id,
-                    client_id=f"elva-{number}", search_text=normalise_for_search(f"{text} "))
+                    target_groups=targets, cluster_id=groups[group].id, number=number,
+                    client_id=f"elva-{number}")
         db.session.add(idea)
-        db.session.flush()
+        store_terms(idea, workshop.language)
         for _ in range(dots):
             db.session.add(Vote(workshop_id=workshop.id, participant_id=phones[voter % 8].id,
                                 idea_id=idea.id, client_id=f"elva-dot-{voter}"))

@@ -36,6 +36,7 @@ from ..models import (
 from . import fields
 from .access import Principal, check_staff
 from .errors import ServiceError
+from .idea_terms import prepare_language
 from .paperwork.feedback import add_default_questions
 from .snapshots import iso, snapshot, voting_rules
 from .team import check_steers
@@ -232,6 +233,7 @@ def create_workshop(principal: Principal, seminar_id: int, data: object) -> Work
             seminar_id=seminar_id, code=_unused_join_code(), board_key=new_board_key(),
             created_by_id=principal.user_id, phase=Phase.DRAFT, **fields.__dict__)
         db.session.add(workshop)
+    prepare_language(fields.language)
     return workshop
 
 
@@ -253,6 +255,7 @@ def update_workshop(principal: Principal, workshop_id: object, data: object) -> 
         for name, value in fields.__dict__.items():
             setattr(workshop, name, value)
         tx.on_commit(state_event(workshop, next_seq(workshop)))
+    prepare_language(fields.language)
     return workshop
 
 

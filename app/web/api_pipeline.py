@@ -46,6 +46,13 @@ def list_ideas() -> dict[str, Any]:
     return _page(page, [backlog.backlog_idea_json(row) for row in page.rows], "ideas")
 
 
+@bp.get("/ideas/duplicates")
+def duplicate_ideas() -> dict[str, Any]:
+    pairs = backlog.duplicate_pairs_of(principal(), backlog.parse_filters(request.args))
+    return {"pairs": [{"idea_id": pair.idea_id, "other_id": pair.other_id,
+                       "score": round(pair.score, 3)} for pair in pairs]}
+
+
 @bp.get("/ideas/<int:idea_id>")
 def get_idea(idea_id: int) -> dict[str, Any]:
     detail = backlog.idea_detail(principal(), idea_id)

@@ -108,6 +108,12 @@ def _phone() -> dict[str, object]:
         "settings": _("Text size and contrast"),
         # The letters on the button that opens the text size and contrast settings.
         "display_toggle": _("Aa"),
+        # The "similar ideas" hint while typing (static/js/similar_hint.js).
+        "similar_heading": _("Similar ideas already on the wall:"),
+        "similar_advice": _("When voting starts, you can give your dot to one of them. "
+                            "Or send yours anyway."),
+        "similar_announcement": _("Similar ideas already on the wall: %(n)s"),
+        "similar_number": _("Idea %(id)s"),
     }
 
 
@@ -263,7 +269,6 @@ def _console_panels() -> dict[str, str]:
         "remove_person": _("Remove %(name)s"),
         "people_listed": _("Participants listed: %(n)s"),
     }
-
 
 
 _SCREENS: dict[str, Callable[[], Mapping[str, object]]] = {

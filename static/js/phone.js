@@ -9,6 +9,7 @@ import { translator } from "./i18n.js";
 import { groupNames, grouped, rankedWithTies, upsert } from "./ideas.js";
 import { startLive } from "./live.js";
 import { PHASE, isFinished, isGathering } from "./phases.js";
+import { similarHint } from "./similar_hint.js";
 
 const data = pageData();
 const strings = data.strings;
@@ -290,5 +291,6 @@ textarea.addEventListener("input", updateCounter);
 counter.hidden = false;
 updateCounter();
 byId("vote-list").addEventListener("click", dotClick);
+similarHint(live, () => state.workshop.phase === PHASE.COLLECTING && state.workshop.settings.phones_see_ideas);
 timer.set(state.workshop.timer_ends_at, state.server_time);
 render();

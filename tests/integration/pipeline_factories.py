@@ -10,7 +10,7 @@ from app.extensions import db
 from app.models import Idea, Lag, Measure, Participant, Proposal, Seminar, SeminarKind, User, Vote, Workshop
 from app.services import proposals
 from app.services.access import staff_principal
-from facilitation.ideas import normalise_for_search
+from app.services.idea_terms import store_terms
 from facilitation.phases import Phase
 from tests.conftest import make_staff
 
@@ -70,10 +70,9 @@ def add_idea(workshop: Workshop, text: str, *, dots: int = 0, details: str = "",
     """An idea as the live workshop leaves it, with ``dots`` live dots from paper ballots."""
     with transaction():
         idea = Idea(workshop_id=workshop.id, text=text, details=details,
-                    target_groups=target_groups or [],
-                    search_text=normalise_for_search(f"{text} {details}"), **extra)
+                    target_groups=target_groups or [], **extra)
         db.session.add(idea)
-        db.session.flush()
+        store_terms(idea, workshop.language)
         for _ in range(dots):
             ballot = Participant(workshop_id=workshop.id, on_paper=True)
             db.session.add(ballot)

@@ -9,12 +9,12 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Idea, Participant, Vote
+from app.models import Idea, IdeaTerm, Participant, Vote
 from app.services import backlog
 from app.services import ideas as idea_service
 from app.services.access import staff_principal
 from app.services.errors import ServiceError
-from facilitation.ideas import normalise_for_search
+from facilitation.terms import idea_terms
 from tests.conftest import as_staff, make_workshop, staff_headers
 from tests.integration.pipeline_factories import (
     add_idea,
@@ -139,13 +139,20 @@ def test_the_backlog_is_paginated(client, headers):
 # -- search --------------------------------------------------------------------------------------
 
 
-def test_every_writer_of_idea_text_keeps_the_search_text(app, coordinator):
+def stored_terms(idea_id):
+    return set(db.session.scalars(sa.select(IdeaTerm.term).where(IdeaTerm.idea_id == idea_id)))
+
+
+def test_an_ideas_terms_are_stored_when_posted_and_recomputed_when_edited(app, coordinator):
     workshop = make_workshop(coordinator, phase="collecting")
     idea, _new = idea_service.post_idea(as_staff(coordinator), {
         "workshop_id": workshop.id, "text": "ÕHTUNE Külabuss", "details": "Ühistransport"})
-    assert idea.search_text == normalise_for_search("ÕHTUNE Külabuss Ühistransport")
-    idea_service.edit_idea(as_staff(coordinator), {"idea_id": idea.id, "text": "Öine Buss"})
-    assert db.session.get(Idea, idea.id).search_text == "öine buss ühistransport"
+    assert {"õhtune", "külabuss", "buss", "ühistransport"} <= stored_terms(idea.id)
+    idea_service.edit_idea(as_staff(coordinator), {"idea_id": idea.id,
+                                                   "text": "Omastehooldajate tugigrupp"})
+    terms = stored_terms(idea.id)
+    assert {"omastehooldaja", "hooldaja", "tugigrupp", "ühistransport"} <= terms
+    assert "külabuss" not in terms
 
 
 # -- triage ----------------------------------------------------------------------------------------
@@ -296,10 +303,14 @@ def _many_ideas(count: int) -> None:
         text = f"{words[n % 10]} {words[(n * 7) % 10]} idee {n}"
         rows.append({"workshop_id": workshops[n % 40].id, "text": text, "details": "",
                      "target_groups": ["elderly"] if n % 3 else ["carers"], "theme": "",
-                     "hidden": False, "search_text": normalise_for_search(f"{text} "),
+                     "hidden": False,
                      "triage": "new", "created_at": datetime(2026, 1, 1) + timedelta(minutes=n),
                      "updated_at": datetime(2026, 1, 1)})
     db.session.execute(sa.insert(Idea), rows)
+    db.session.execute(sa.insert(IdeaTerm), [
+        {"idea_id": idea_id, "term": term}
+        for idea_id, text in db.session.execute(sa.select(Idea.id, Idea.text))
+        for term in idea_terms(text, "et")])
     ballots = [{"workshop_id": w.id, "on_paper": True, "display_name": "",
                 "created_at": datetime(2026, 1, 1), "last_seen_at": datetime(2026, 1, 1)}
                for w in workshops for _ in range(5)]

@@ -151,8 +151,8 @@ def test_the_fuzzer_knows_every_event_the_server_registered(app):
     assert socket_event_names() == sorted([
         "ballot:add", "cluster:create", "cluster:delete", "cluster:update", "idea:approve",
         "idea:cluster", "idea:edit", "idea:hide", "idea:merge", "idea:post", "idea:reject",
-        "join", "participants:list", "participants:remove", "phase:set", "timer:set",
-        "vote:cast", "vote:retract", "workshop:update"]), \
+        "idea:similar", "join", "participants:list", "participants:remove", "phase:set",
+        "timer:set", "vote:cast", "vote:retract", "workshop:update"]), \
         "a new event: give it plausible fields in socket_calls()"
 
 
@@ -187,6 +187,7 @@ def socket_calls(room: dict[str, Any]) -> st.SearchStrategy[tuple[str, str, Any]
             {"text": text(), "client_id": client_id, "workshop_id": workshop},
             optional={"details": text(), "target_groups": st.lists(st.sampled_from(
                 ["elderly", "disabled", "carers", "other"]), max_size=4)}),
+        "idea:similar": st.fixed_dictionaries({"text": text()}),
         "vote:cast": st.fixed_dictionaries({"idea_id": idea, "client_id": client_id},
                                            optional={"participant_id": st.just(
                                                room["participant"])}),

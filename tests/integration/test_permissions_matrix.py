@@ -832,6 +832,9 @@ ROUTES: dict[tuple[str, str], Call] = {
         team_api("200"), lambda w: f"/api/v1/workshops/{w.workshop}/cluster-suggestions"),
     # -- the JSON API: backlog, proposals, reference data, exports -----------------------
     ("GET", "/api/v1/ideas"): Call(staff_api(), lambda w: "/api/v1/ideas"),
+    ("GET", "/api/v1/ideas/duplicates"): Call(
+        editors_api("200"), lambda w: "/api/v1/ideas/duplicates",
+        why="suggestions to merge are for those who merge"),
     ("GET", "/api/v1/ideas/<int:idea_id>"): Call({**staff_api(), "other_facilitator": "404"},
                                                  lambda w: f"/api/v1/ideas/{w.backlog_idea}"),
     ("POST", "/api/v1/ideas/triage"): Call(
@@ -882,6 +885,11 @@ EVENTS: dict[str, Call] = {
                       lambda w: {"workshop_id": w.workshop, "text": "Uus mõte",
                                  "client_id": "socket-idea"}, collecting,
                       why="a phone's idea always lands in its own workshop, whatever it names"),
+    "idea:similar": Call({**dict.fromkeys(SOCKET_ROLES, "forbidden"), "anonymous": "refused",
+                          "participant": "ok", "other_participant": "ok"},
+                         lambda w: "idea:similar", lambda w: {"text": "Külabuss eakatele poodi"},
+                         collecting, why="a phone's hint comes from its own workshop's ideas, "
+                                         "which it may see; nobody else types ideas there"),
     "vote:cast": Call({**STAFF_ACK, "participant": "ok+", "other_participant": "not_found"},
                       lambda w: "vote:cast",
                       lambda w: {"idea_id": w.idea_2, "client_id": "socket-dot",

@@ -7,7 +7,7 @@ pages and single ideas with their dots, ``actions`` triages, themes and merges,
 
 from .access import check_editor, check_reader
 from .actions import BulkResult, merge, set_theme, triage
-from .duplicates import DuplicateSuggestion, duplicate_suggestions
+from .duplicates import DuplicateSuggestion, duplicate_pairs_of, duplicate_suggestions
 from .filters import BacklogFilters, parse_filters
 from .queries import (
     BacklogPage,
@@ -25,6 +25,6 @@ from .serialise import backlog_idea_json
 __all__ = [
     "BacklogFilters", "BacklogPage", "BacklogRow", "BulkResult", "DuplicateSuggestion",
     "IdeaDetail", "all_backlog_rows", "backlog_idea_json", "check_editor", "check_reader",
-    "combined_dots", "duplicate_suggestions", "idea_detail", "list_backlog", "merge",
-    "own_dots", "parse_filters", "set_theme", "themes", "triage",
+    "combined_dots", "duplicate_pairs_of", "duplicate_suggestions", "idea_detail",
+    "list_backlog", "merge", "own_dots", "parse_filters", "set_theme", "themes", "triage",
 ]

@@ -1,4 +1,8 @@
-"""Duplicate suggestions: similar ideas from different workshops, to merge."""
+"""Duplicate suggestions: similar ideas from different workshops, to merge.
+
+The same similarity as every other suggestion (facilitation.similarity): TF-IDF cosine on
+the ideas' stored terms, so "Külabuss eakatele" and "külabussid eakatele" are one idea.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,13 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from facilitation.duplicates import IdeaText, duplicate_pairs
 from facilitation.proposals import TriageState
+from facilitation.similarity import DUPLICATE_THRESHOLD, DuplicatePair, IdeaTerms, duplicate_pairs
 
 from ...extensions import db
 from ...models import Idea, Workshop
 from ..access import Principal
+from ..idea_terms import terms_of
 from .access import check_editor
 from .filters import BacklogFilters, where
 from .queries import BacklogRow, chunks, row_of, rows_query
@@ -27,20 +32,28 @@ class DuplicateSuggestion:
     score: float
 
 
-def duplicate_suggestions(principal: Principal, filters: BacklogFilters,
-                          threshold: float = 0.5) -> list[DuplicateSuggestion]:
-    """Similar ideas from different workshops among those the filters select (not archived)."""
+def duplicate_pairs_of(principal: Principal, filters: BacklogFilters,
+                       threshold: float = DUPLICATE_THRESHOLD) -> list[DuplicatePair]:
+    """Pairs of similar ideas from different workshops among those the filters select (not
+    archived, unless the filters ask for archived ones), best first."""
     check_editor(principal)
     conditions = where(principal, filters)
     if filters.state is None:
         conditions.append(Idea.triage != TriageState.ARCHIVED)
-    texts = db.session.execute(
-        sa.select(Idea.id, Idea.workshop_id, Idea.text)
-        .join(Workshop, Workshop.id == Idea.workshop_id).where(*conditions)
-        .order_by(Idea.id.desc()).limit(DUPLICATE_SCAN_LIMIT))
-    pairs = duplicate_pairs({idea_id: IdeaText(workshop_id, text)
-                             for idea_id, workshop_id, text in texts},
-                            threshold, limit=DUPLICATE_LIMIT)
+    selected = (sa.select(Idea.id).join(Workshop, Workshop.id == Idea.workshop_id)
+                .where(*conditions).order_by(Idea.id.desc()).limit(DUPLICATE_SCAN_LIMIT))
+    workshop_of = {idea_id: workshop_id for idea_id, workshop_id in db.session.execute(
+        sa.select(Idea.id, Idea.workshop_id).where(Idea.id.in_(selected)))}
+    return duplicate_pairs({idea_id: IdeaTerms(workshop_of[idea_id], found)
+                            for idea_id, found in terms_of(selected).items()
+                            if idea_id in workshop_of},
+                           threshold, limit=DUPLICATE_LIMIT)
+
+
+def duplicate_suggestions(principal: Principal, filters: BacklogFilters,
+                          threshold: float = DUPLICATE_THRESHOLD) -> list[DuplicateSuggestion]:
+    """The pairs of ``duplicate_pairs_of`` with each idea's backlog row (dots, seminar)."""
+    pairs = duplicate_pairs_of(principal, filters, threshold)
     wanted = sorted({i for pair in pairs for i in (pair.idea_id, pair.other_id)})
     rows: dict[int, BacklogRow] = {}
     for chunk in chunks(wanted):

@@ -10,12 +10,13 @@ from typing import Any
 import sqlalchemy as sa
 
 from facilitation.cooperation import Period
-from facilitation.ideas import TargetGroup, normalise_for_search
+from facilitation.ideas import TargetGroup
 from facilitation.proposals import TriageState
 
 from ...models import Idea, Workshop, seminar_lags
 from .. import fields
 from ..access import Principal
+from ..idea_terms import search_condition
 from ..paging import query_args
 from ..periods import seminars_in
 from ..team import steered_workshops
@@ -24,6 +25,7 @@ from .access import own_workshops_only
 PER_PAGE = 50
 MAX_PER_PAGE = 200
 SORTS = ("dots", "newest", "oldest", "seminar")
+Q_LIMIT = 200
 
 
 @dataclass(frozen=True)
@@ -69,25 +71,14 @@ def parse_filters(args: Mapping[str, Any]) -> BacklogFilters:
         target_group=target_group,
         theme=fields.text(args, "theme", limit=200) or None,
         state=fields.choice(args, "state", TriageState),
-        q=fields.text(args, "q", limit=200),
+        # Text search (idea_terms.search_condition); blank is no filter, over 200 is refused.
+        q=fields.text(args, "q", limit=Q_LIMIT),
         sort=sort,
         page=fields.optional_id(args, "page") or 1,
         per_page=per_page,
         period_from=period.start,
         period_to=period.end,
     )
-
-
-def like_pattern(query: str) -> str:
-    """A LIKE pattern matching ``query`` anywhere, with % and _ taken literally."""
-    escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def search_condition(query: str) -> sa.ColumnElement[bool]:
-    """Every word of the query appears in the idea, whatever its case ("Õ" finds "õ")."""
-    words = normalise_for_search(query).split()
-    return sa.and_(*(Idea.search_text.like(like_pattern(word), escape="\\") for word in words))
 
 
 def where(principal: Principal, filters: BacklogFilters, *, roots_only: bool = True

@@ -1,24 +1,41 @@
-"""Duplicate suggestions across workshops, fast enough for a backlog of ten thousand ideas.
+"""The text handling Koosloome had before issue 13, kept only to measure against.
 
-The score is the Jaccard similarity of two ideas' words (``similarity``); pairs are found with
-prefix filtering instead of comparing every idea with every other: order each idea's words
-from the rarest, and two ideas can only reach the threshold if their first few rare words
-overlap. The result is exact, not an approximation.
+Substring search on the case-folded text, exact-word Jaccard similarity, and duplicates
+found by prefix filtering on words: what `python -m tests.perf.language` and
+`python -m tests.perf.term_search` call "today" (or "substring"). Nothing in the app uses it.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import combinations
 
-from facilitation.ideas import normalise_for_search
+from facilitation.similarity import DuplicatePair
 
-# The words compared: letters and digits in any script (\w minus underscore), three or more.
 _WORD = re.compile(r"[^\W_]+")
 _MIN_WORD_LENGTH = 3
+
+
+def fold(text: str) -> str:
+    """The old `search_text`: NFC, then case folded."""
+    return unicodedata.normalize("NFC", text).casefold()
+
+
+def substring_matches(query: str, text: str) -> bool:
+    """The old backlog search: every word of the query is somewhere in the folded text."""
+    folded = fold(text)
+    return all(word in folded for word in fold(query).split())
+
+
+def like_pattern(word: str) -> str:
+    """The old LIKE pattern for one query word, with % and _ taken literally."""
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
 
 
 @dataclass(frozen=True)
@@ -27,25 +44,21 @@ class IdeaText:
     text: str
 
 
-@dataclass(frozen=True)
-class DuplicatePair:
-    idea_id: int
-    other_id: int
-    score: float
-
-
 def words(text: str) -> frozenset[str]:
-    """The words of a text that count, case folded."""
-    return frozenset(word for word in _WORD.findall(normalise_for_search(text))
-                     if len(word) >= _MIN_WORD_LENGTH)
+    return frozenset(word for word in _WORD.findall(fold(text)) if len(word) >= _MIN_WORD_LENGTH)
 
 
-def similarity(a: str, b: str) -> float:
-    """Jaccard similarity in [0, 1] of the words of two texts."""
-    first, second = words(a), words(b)
-    if not first or not second:
-        return 0.0
-    return len(first & second) / len(first | second)
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def similar_pairs(texts: Mapping[int, str], threshold: float = 0.5) -> list[tuple[int, int, float]]:
+    """``(id_a, id_b, score)`` with score >= threshold, best first (every pair compared)."""
+    found = {idea_id: words(text) for idea_id, text in texts.items()}
+    pairs = [(a, b, _jaccard(found[a], found[b])) for a, b in combinations(sorted(found), 2)]
+    pairs = [pair for pair in pairs if pair[2] >= threshold]
+    pairs.sort(key=lambda pair: (-pair[2], pair[0], pair[1]))
+    return pairs
 
 
 def _probe_length(size: int, threshold: float) -> int:

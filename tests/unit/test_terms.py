@@ -1,0 +1,193 @@
+"""Specification of the text analysis: idea text into terms, queries into prefixes."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Sequence
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from facilitation.morphology import PlainWords, WordAnalysis, split_compound
+from facilitation.terms import (
+    MAX_TERM_LENGTH,
+    QueryWord,
+    TextAnalyser,
+    detect_language,
+    idea_terms,
+    matches,
+    prefix_range,
+    query_words,
+)
+
+
+def finds(query: str, idea: str, language: str = "et") -> bool:
+    return matches(query_words(query, language), idea_terms(idea, language))
+
+
+@pytest.mark.parametrize(("query", "idea"), [
+    ("eakad", "Külabuss eakatele poodi"),
+    ("eakad", "Eakaid võiks tasuta sõidutada"),
+    ("eakad", "Eakate võimlemine"),
+    ("puudega inimesed", "Ujumine puuetega inimestele"),
+    ("hooldaja", "OMASTEHOOLDAJATE TUGIGRUPP kord kuus"),
+    ("buss", "Bussiliin võiks peatuda hooldekodu juures"),
+    ("raamatukogu", "Trepitõstuk raamatukokku"),
+    ("kogukond", "Koorilaul kogukonnamajas"),
+    ("vald", "Vallabussid käivad harva"),
+    ("kogukonnamaja", "Общие обеды в kogukonnamaja"),
+    ("omastehool", "omastehooldaja infopäev"),
+])
+def test_inflected_and_compound_estonian_forms_are_found(query: str, idea: str) -> None:
+    assert finds(query, idea)
+
+
+@pytest.mark.parametrize(("query", "idea"), [
+    ("пожилые", "Автобус для пожилых людей"),
+    ("инвалиды", "Социальное такси для инвалидов"),
+    ("пенсионер", "Доставка обедов одиноким пенсионерам"),
+])
+def test_inflected_russian_forms_are_found(query: str, idea: str) -> None:
+    assert finds(query, idea, "ru")
+
+
+@pytest.mark.parametrize(("query", "idea"), [
+    ("carer", "Support group for family carers"),
+    ("meal", "Hot meals delivered to people living alone"),
+    ("village hall", "Shared lunches in the village hall"),
+])
+def test_inflected_english_forms_are_found(query: str, idea: str) -> None:
+    assert finds(query, idea, "en")
+
+
+def test_every_query_word_must_be_found() -> None:
+    assert not finds("puudega lapsed", "Ujumine puuetega inimestele")
+
+
+def test_a_compound_in_the_query_does_not_match_its_parts_alone() -> None:
+    assert not finds("bussipeatus", "Külabuss eakatele")
+
+
+def test_stop_words_are_not_terms() -> None:
+    assert idea_terms("ja et ka kui the and для") == ()
+
+
+def test_a_query_of_stop_words_alone_is_kept() -> None:
+    assert [word.word for word in query_words("ja")] == ["ja"]
+
+
+@pytest.mark.parametrize("text", ["🧓🚌❤️", "12345 65+", "wifiга Ωμέγα", "", "   ", "___", "%_%"])
+def test_text_without_known_words_falls_back_to_plain_case_folded_words(text: str) -> None:
+    terms = idea_terms(text)
+    assert all(term == term.casefold() for term in terms)
+    assert set(terms) <= set(text.casefold().replace("_", " ").replace("+", " ").split())
+
+
+def test_mixed_scripts_in_one_word_stay_one_plain_term() -> None:
+    assert "wifiга" in idea_terms("Курсы wifiга")
+
+
+@given(st.text(max_size=80))
+@settings(max_examples=200, deadline=None)
+def test_no_text_makes_the_analysis_raise(text: str) -> None:
+    terms = idea_terms(text)
+    assert list(terms) == sorted(set(terms))
+    matches(query_words(text), terms)
+
+
+def test_the_same_text_always_gives_the_same_terms() -> None:
+    text = "Omastehooldajate tugigrupp ja bussiliin kogukonnamajja"
+    assert idea_terms(text) == idea_terms(text) == tuple(sorted(idea_terms(text)))
+
+
+@pytest.mark.parametrize(("text", "hint", "language"), [
+    ("Автобус для пожилых", None, "ru"),
+    ("Free bus rides for pensioners", "et", "en"),
+    ("Külabuss eakatele", "en", "et"),
+    ("Smart-ID", "en", "en"),
+    ("Smart-ID", None, "et"),
+])
+def test_the_language_comes_from_the_text_then_the_workshop(text: str, hint: str | None,
+                                                            language: str) -> None:
+    assert detect_language(text, hint) == language
+
+
+class Failing:
+    name = "failing"
+
+    def analyse(self, words: Sequence[str], language: str) -> list[WordAnalysis]:
+        raise RuntimeError("native code fell over")
+
+
+def test_an_analyser_that_cannot_load_falls_back_and_logs_once(caplog: pytest.LogCaptureFixture) -> None:
+    loads = []
+
+    def load() -> PlainWords:
+        loads.append(1)
+        raise ImportError("no estnltk here")
+
+    analyser = TextAnalyser(load)
+    with caplog.at_level(logging.ERROR, logger="facilitation.terms"):
+        first = analyser.terms("Külabuss Eakatele")
+        second = analyser.terms("Külabuss eakatele")
+    assert first == second == ("eakatele", "külabuss")
+    assert len(loads) == 1
+    assert len([r for r in caplog.records if "could not load" in r.getMessage()]) == 1
+
+
+def test_an_analyser_failing_on_a_text_falls_back_and_logs_once(caplog: pytest.LogCaptureFixture) -> None:
+    analyser = TextAnalyser(Failing)
+    with caplog.at_level(logging.ERROR, logger="facilitation.terms"):
+        assert analyser.terms("Bussiliin eakatele") == ("bussiliin", "eakatele")
+        assert analyser.terms("Bussiliin eakatele") == ("bussiliin", "eakatele")
+    assert len(caplog.records) == 1
+
+
+def test_the_analyser_loads_once_across_threads() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    loads = []
+
+    def load() -> PlainWords:
+        loads.append(1)
+        return PlainWords()
+
+    analyser = TextAnalyser(load)
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda _: analyser.terms("idee"), range(32)))
+    assert len(loads) == 1
+
+
+def test_compounds_split_into_known_words() -> None:
+    known = {"bussi", "liin", "kogukonna", "maja"}
+    lemma = {"bussi": "buss", "kogukonna": "kogukond"}
+    assert split_compound("bussiliin", known.__contains__, lambda w: lemma.get(w, w)) == [
+        "buss", "liin"]
+    assert split_compound("maja", known.__contains__, lambda w: w) == []
+
+
+# Letters from several scripts, the characters LIKE would treat specially, and the code points
+# at the edges of the ranges: before the surrogates, after them, and the last of all.
+term = st.text(alphabet="abõšжя%_\\\ud7ff\ue000\U0010ffff", min_size=1, max_size=6)
+
+
+@given(st.lists(term, max_size=6), term)
+@settings(max_examples=300, deadline=None)
+def test_a_prefix_range_in_sqlite_finds_exactly_what_matches_finds(terms: list[str],
+                                                                   prefix: str) -> None:
+    query = (QueryWord(prefix, (prefix,)),)
+    low, high = prefix_range(prefix)
+    with sqlite3.connect(":memory:") as connection:
+        in_range = any(connection.execute("SELECT ? >= ? AND ? < ?", (t, low, t, high)).fetchone()[0]
+                       for t in terms)
+    assert in_range == matches(query, terms)
+
+
+def test_words_are_compared_on_their_first_sixty_four_letters() -> None:
+    long_word = "a" * 100
+    assert idea_terms(long_word) == ("a" * MAX_TERM_LENGTH,)
+    assert finds(long_word + "b", long_word + "c")
+    assert all(len(prefix) <= MAX_TERM_LENGTH for word in query_words(long_word)
+               for prefix in word.prefixes)
