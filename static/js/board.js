@@ -224,6 +224,9 @@ function drawJoin(phase) {
     || (phase === PHASE.RESULTS && ws.joining_open === true));
   byId("join-panel").hidden = !big;
   byId("join-corner").hidden = !corner;
+  // A door closed while the workshop is under way is said, where the code was.
+  byId("door-closed").hidden = !(ws.joining_open === false && !feedback
+    && [PHASE.DRAFT, PHASE.COLLECTING, PHASE.GROUPING, PHASE.VOTING].includes(phase));
   document.body.classList.toggle("board-with-join", big || feedback);
 }
 
