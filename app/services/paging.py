@@ -1,11 +1,35 @@
-"""Lists in pages: how many pages a total fills, and a list's filters as URL query arguments."""
+"""Lists in pages: how many pages a total fills, what every list's filters share (the page
+and a reporting period), and a list's filters as URL query arguments."""
 
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 from enum import Enum
 from math import ceil
 from typing import Any
+
+from facilitation.cooperation import Period
+
+PER_PAGE = 50
+
+
+@dataclasses.dataclass(frozen=True)
+class ListFilters:
+    """The page, and a reporting period (``from`` and ``to``): services/periods.py says what
+    falls in it. The backlog and the proposals add their own filters."""
+
+    page: int = 1
+    per_page: int = PER_PAGE
+    period_from: date | None = dataclasses.field(default=None, metadata={"arg": "from"})
+    period_to: date | None = dataclasses.field(default=None, metadata={"arg": "to"})
+
+    def query_args(self, **changes: Any) -> dict[str, Any]:
+        return query_args(self, **changes)
+
+    @property
+    def period(self) -> Period:
+        return Period(self.period_from, self.period_to)
 
 
 def page_count(total: int, per_page: int) -> int:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 
-from facilitation.cooperation import Period
 from facilitation.ideas import TargetGroup
 from facilitation.proposals import TriageState
 
@@ -17,19 +15,18 @@ from ...models import Idea, Workshop, seminar_lags
 from .. import fields
 from ..access import Principal
 from ..idea_terms import search_condition
-from ..paging import query_args
+from ..paging import PER_PAGE, ListFilters
 from ..periods import seminars_in
 from ..team import steered_workshops
 from .access import own_workshops_only
 
-PER_PAGE = 50
 MAX_PER_PAGE = 200
 SORTS = ("dots", "newest", "oldest", "seminar")
 Q_LIMIT = 200
 
 
 @dataclass(frozen=True)
-class BacklogFilters:
+class BacklogFilters(ListFilters):
     lag_id: int | None = None
     seminar_id: int | None = None
     workshop_id: int | None = None
@@ -38,18 +35,6 @@ class BacklogFilters:
     state: TriageState | None = None
     q: str = ""
     sort: str = "dots"
-    page: int = 1
-    per_page: int = PER_PAGE
-    # A reporting period: ideas of the seminars held in it (services/periods.py).
-    period_from: date | None = field(default=None, metadata={"arg": "from"})
-    period_to: date | None = field(default=None, metadata={"arg": "to"})
-
-    def query_args(self, **changes: Any) -> dict[str, Any]:
-        return query_args(self, **changes)
-
-    @property
-    def period(self) -> Period:
-        return Period(self.period_from, self.period_to)
 
 
 def parse_filters(args: Mapping[str, Any]) -> BacklogFilters:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import current_app
 
-from facilitation.cooperation import Period
 from facilitation.errors import InvalidInput
 from facilitation.proposal_money import Budget, RateCheck, check_rate, parse_rate
 from facilitation.proposals import (
@@ -29,10 +28,9 @@ from ...extensions import db
 from ...models import Lag, Measure, Proposal, Role, Seminar, User, proposal_lags
 from .. import fields
 from ..access import Principal, check_staff
-from ..paging import page_count, query_args
+from ..paging import PER_PAGE, ListFilters, page_count
 from ..periods import proposal_in
 
-PER_PAGE = 50
 MAX_PER_PAGE = 500
 SORTS = ("updated", "due", "budget", "title")
 
@@ -51,7 +49,7 @@ def _loaded() -> sa.Select[Proposal]:
 
 
 @dataclass(frozen=True)
-class ProposalFilters:
+class ProposalFilters(ListFilters):
     status: ProposalStatus | None = None
     lag_id: int | None = None
     fund: Fund | None = None
@@ -61,18 +59,6 @@ class ProposalFilters:
     overdue: bool = False
     mine: bool = False
     sort: str = "updated"
-    page: int = 1
-    per_page: int = PER_PAGE
-    # A reporting period: proposals from the seminars held in it (services/periods.py).
-    period_from: date | None = field(default=None, metadata={"arg": "from"})
-    period_to: date | None = field(default=None, metadata={"arg": "to"})
-
-    def query_args(self, **changes: Any) -> dict[str, Any]:
-        return query_args(self, **changes)
-
-    @property
-    def period(self) -> Period:
-        return Period(self.period_from, self.period_to)
 
 
 def parse_filters(args: Mapping[str, Any]) -> ProposalFilters:
