@@ -38,6 +38,7 @@ from .access import Principal, check_staff
 from .errors import ServiceError
 from .idea_terms import prepare_language
 from .paperwork.feedback import add_default_questions
+from .rows import row_of
 from .snapshots import iso, snapshot, voting_rules
 from .team import check_steers
 
@@ -165,13 +166,7 @@ def get_seminar(seminar_id: int) -> Seminar:
 
 
 def get_workshop(workshop_id: object, *, lock: bool = False) -> Workshop:
-    found_id = fields.lookup_id(workshop_id, "workshop_id")
-    if found_id is None:
-        raise ServiceError("not_found")
-    workshop = db.session.get(Workshop, found_id, with_for_update=lock or None)
-    if workshop is None:
-        raise ServiceError("not_found")
-    return workshop
+    return row_of(Workshop, workshop_id, "workshop_id", lock=lock)
 
 
 def get_seminar_or_none(seminar_id: int) -> Seminar | None:

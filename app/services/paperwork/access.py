@@ -11,18 +11,14 @@ import sqlalchemy as sa
 
 from ...extensions import db
 from ...models import Role, Seminar, Workshop
-from .. import fields
 from ..access import Principal, check_staff
 from ..errors import ServiceError
 from ..proposals.access import staff_lag_id
+from ..rows import row_of
 
 
 def get_seminar(seminar_id: object, *, lock: bool = False) -> Seminar:
-    found = fields.lookup_id(seminar_id, "seminar_id")
-    seminar = db.session.get(Seminar, found, with_for_update=lock or None) if found else None
-    if seminar is None:
-        raise ServiceError("not_found")
-    return seminar
+    return row_of(Seminar, seminar_id, "seminar_id", lock=lock)
 
 
 def keeps(principal: Principal, seminar: Seminar) -> bool:

@@ -15,7 +15,7 @@ from ...extensions import db
 from ...models import AgendaItem, Seminar, Workshop
 from .. import fields
 from ..access import Principal, check_staff
-from ..errors import ServiceError
+from ..rows import row_of
 from .access import check_keeper, get_seminar, kept_seminar
 
 MAX_ITEMS = 60
@@ -84,10 +84,7 @@ def add_item(principal: Principal, seminar_id: object, data: object) -> AgendaIt
 
 def _item(principal: Principal, item_id: object) -> AgendaItem:
     check_staff(principal)
-    found = fields.lookup_id(item_id, "item_id")
-    item = db.session.get(AgendaItem, found) if found else None
-    if item is None:
-        raise ServiceError("not_found")
+    item = row_of(AgendaItem, item_id, "item_id")
     check_keeper(principal, get_seminar(item.seminar_id))
     return item
 

@@ -41,6 +41,7 @@ from .. import fields
 from ..access import Principal, check_staff, participant_for_token
 from ..errors import ServiceError
 from ..proposals import local_today
+from ..rows import row_of
 from .access import check_keeper, get_seminar, kept_seminar
 
 PHONE_SALT = b"koosloome attendance\0"
@@ -159,10 +160,7 @@ def add_attendee(principal: Principal, seminar_id: object, data: object) -> Atte
 
 def _kept_attendee(principal: Principal, attendee_id: object) -> Attendee:
     check_staff(principal)
-    found = fields.lookup_id(attendee_id, "attendee_id")
-    attendee = db.session.get(Attendee, found) if found else None
-    if attendee is None:
-        raise ServiceError("not_found")
+    attendee = row_of(Attendee, attendee_id, "attendee_id")
     check_keeper(principal, get_seminar(attendee.seminar_id))
     return attendee
 

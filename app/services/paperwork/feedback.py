@@ -44,6 +44,7 @@ from ...models import FeedbackAnswer, FeedbackQuestion, FeedbackResponse, Semina
 from .. import fields
 from ..access import Principal, PrincipalKind, check_staff, participant_for_token
 from ..errors import ServiceError
+from ..rows import row_of
 from .access import check_keeper, get_seminar, kept_seminar
 
 RESPONDENT_SALT = b"koosloome feedback\0"
@@ -337,10 +338,7 @@ def set_answer_hidden(principal: Principal, answer_id: object, hidden: object) -
     check_staff(principal)
     flag = fields.flag({"hidden": hidden}, "hidden")
     with transaction():
-        found = fields.lookup_id(answer_id, "answer_id")
-        answer = db.session.get(FeedbackAnswer, found) if found else None
-        if answer is None:
-            raise ServiceError("not_found")
+        answer = row_of(FeedbackAnswer, answer_id, "answer_id")
         question = db.session.get(FeedbackQuestion, answer.question_id)
         assert question is not None
         check_keeper(principal, get_seminar(question.seminar_id))

@@ -8,10 +8,10 @@ import sqlalchemy as sa
 
 from ...extensions import db
 from ...models import CooperationProject, ProjectPartner, Role
-from .. import fields
 from ..access import Principal, check_staff
 from ..errors import ServiceError
 from ..proposals.access import staff_lag_id
+from ..rows import row_of
 
 
 def projects(principal: Principal) -> list[CooperationProject]:
@@ -23,12 +23,7 @@ def projects(principal: Principal) -> list[CooperationProject]:
 def get_project(principal: Principal, project_id: object, *, lock: bool = False
                 ) -> CooperationProject:
     check_staff(principal)
-    found = fields.lookup_id(project_id, "project_id")
-    project = db.session.get(CooperationProject, found, with_for_update=lock or None) \
-        if found else None
-    if project is None:
-        raise ServiceError("not_found")
-    return project
+    return row_of(CooperationProject, project_id, "project_id", lock=lock)
 
 
 def keeps_partner(principal: Principal, partner: ProjectPartner) -> bool:

@@ -28,8 +28,8 @@ from ...models import (
 )
 from .. import fields
 from ..access import Principal, check_admin, check_staff
-from ..errors import ServiceError
 from ..paperwork.access import kept_seminar
+from ..rows import row_of
 from .access import check_partner_keeper, get_project
 
 MAX_LINES = 30
@@ -140,10 +140,7 @@ def update_project(principal: Principal, project_id: object, data: object) -> Co
 
 def _partner(principal: Principal, partner_id: object) -> ProjectPartner:
     check_staff(principal)
-    found = fields.lookup_id(partner_id, "partner_id")
-    partner = db.session.get(ProjectPartner, found) if found else None
-    if partner is None:
-        raise ServiceError("not_found")
+    partner = row_of(ProjectPartner, partner_id, "partner_id")
     check_partner_keeper(principal, partner)
     return partner
 
@@ -200,10 +197,7 @@ def add_line(principal: Principal, partner_id: object, data: object) -> BudgetLi
 
 def _line(principal: Principal, line_id: object) -> BudgetLine:
     check_staff(principal)
-    found = fields.lookup_id(line_id, "line_id")
-    line = db.session.get(BudgetLine, found) if found else None
-    if line is None:
-        raise ServiceError("not_found")
+    line = row_of(BudgetLine, line_id, "line_id")
     check_partner_keeper(principal, line.partner)
     return line
 
@@ -263,10 +257,7 @@ def delete_cost(principal: Principal, cost_id: object) -> int:
     """Remove a cost entered by mistake; returns its project's id."""
     check_staff(principal)
     with transaction():
-        found = fields.lookup_id(cost_id, "cost_id")
-        cost = db.session.get(ActualCost, found) if found else None
-        if cost is None:
-            raise ServiceError("not_found")
+        cost = row_of(ActualCost, cost_id, "cost_id")
         check_partner_keeper(principal, cost.line.partner)
         project_id = cost.line.partner.project_id
         db.session.delete(cost)
