@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: setup run test browser pdf-libraries spelling-dictionaries lint catalogues bench clean
+.PHONY: setup run test browser pdf-libraries spelling-dictionaries lint catalogues bench mutation clean
 
 setup: pdf-libraries $(VENV)/.installed static/vendor/.installed static/build/.built compiled-catalogues
 
@@ -91,6 +91,13 @@ catalogues: setup
 # figures and writes them to test-artifacts/. See docs/performance.md.
 BENCH_POSTGRES ?= postgresql://postgres@127.0.0.1:5432/test
 BENCH_REDIS ?= redis://127.0.0.1:6379/0
+# Mutation testing of the rules in facilitation/ against tests/unit ([tool.mutmut] in
+# pyproject.toml; docs/reliability.md). Several minutes, so not part of `make test`.
+mutation: setup
+	rm -rf mutants
+	$(BIN)/mutmut run
+	$(BIN)/python -m tests.lint.mutation_score
+
 bench: setup
 	$(BIN)/python -m tests.perf --phones 100,500,1000 --json test-artifacts/bench-one-process.json
 	$(BIN)/python -m tests.perf --phones 1000 --scenarios join,ideas,votes --processes 2 \
