@@ -426,6 +426,17 @@ class Proposal(Model):
         back_populates="proposal", order_by="ProposalEvent.id", cascade="all, delete-orphan")
 
 
+class ProposalTerm(Model):
+    """One term of a proposal's title and summary (facilitation.terms): what the proposal
+    list's search reads, with the terms of its source ideas. Rewritten with the text."""
+
+    __tablename__ = "proposal_terms"
+
+    term: so.Mapped[str] = so.mapped_column(TERM_TYPE, primary_key=True)
+    proposal_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("proposals.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+
 class ProposalEventKind(StrEnum):
     CREATED = "created"
     STATUS = "status"

@@ -1,5 +1,6 @@
 """Ideas' stored terms (facilitation.terms): written with every change to an idea's text, read
-by the backlog's search, the duplicate and cluster suggestions and the phone's hint.
+by the backlog's search, the duplicate and cluster suggestions and the phone's hint. A
+proposal's title and summary have theirs too, for the proposal list's search.
 
 Every writer of an idea's text or details calls ``store_terms`` inside its own transaction,
 so the terms are never older than the text. A query never analyses a row: search turns each
@@ -23,7 +24,7 @@ from facilitation.morphology import ENGLISH, ESTONIAN, LANGUAGES
 from facilitation.terms import QueryWord, idea_terms, prefix_range, query_words, warm_up
 
 from ..extensions import db
-from ..models import Idea, IdeaTerm, Workshop
+from ..models import Idea, IdeaTerm, Proposal, ProposalTerm, Workshop, proposal_ideas
 
 log = logging.getLogger(__name__)
 
@@ -119,21 +120,52 @@ def query_language() -> str | None:
     return locale.language if locale is not None else None
 
 
-def matching(query: Iterable[QueryWord]) -> sa.ColumnElement[bool]:
-    """Ideas that have, for every query word, a term that one of its forms begins.
+def _begins(term: sa.orm.QueryableAttribute[str], word: QueryWord) -> sa.ColumnElement[bool]:
+    """A stored term that one of the query word's forms begins: each form is a range on the
+    primary key (`term >= 'buss' AND term < 'bust'`); no LIKE, so `%` and `_` are plain
+    characters, and the comparison is by code points on both databases."""
+    return sa.or_(*[sa.and_(term >= low, term < high)
+                    for low, high in map(prefix_range, word.prefixes)])
 
-    Each form is a range on the primary key (`term >= 'buss' AND term < 'bust'`); no LIKE,
-    so `%` and `_` are plain characters, and the comparison is by code points on both
-    databases. A query with no words (only punctuation, say) finds nothing.
-    """
-    conditions: list[sa.ColumnElement[bool]] = []
-    for word in query:
-        ranges = [sa.and_(IdeaTerm.term >= low, IdeaTerm.term < high)
-                  for low, high in map(prefix_range, word.prefixes)]
-        conditions.append(Idea.id.in_(sa.select(IdeaTerm.idea_id).where(sa.or_(*ranges))))
+
+def matching(query: Iterable[QueryWord]) -> sa.ColumnElement[bool]:
+    """Ideas that have, for every query word, a term that one of its forms begins. A query
+    with no words (only punctuation, say) finds nothing."""
+    conditions = [Idea.id.in_(sa.select(IdeaTerm.idea_id).where(_begins(IdeaTerm.term, word)))
+                  for word in query]
     return sa.and_(*conditions) if conditions else sa.false()
 
 
 def search_condition(query: str) -> sa.ColumnElement[bool]:
     """The backlog's text search: every word of ``query`` begins one of the idea's terms."""
     return matching(query_words(query, query_language()))
+
+
+def proposal_language(proposal: Proposal) -> str:
+    """The language a proposal's text is analysed in: its workshop's, or else Estonian."""
+    return proposal.workshop.language if proposal.workshop is not None else ESTONIAN
+
+
+def store_proposal_terms(proposal: Proposal) -> None:
+    """Replace the proposal's stored terms with those of its title and summary (the caller's
+    transaction; flushed first so a new proposal has its id)."""
+    db.session.flush()
+    db.session.execute(sa.delete(ProposalTerm).where(ProposalTerm.proposal_id == proposal.id))
+    rows = [{"term": term, "proposal_id": proposal.id}
+            for term in terms_for(proposal.title, proposal.summary, proposal_language(proposal))]
+    if rows:
+        db.session.execute(sa.insert(ProposalTerm), rows)
+
+
+def proposal_search_condition(query: str) -> sa.ColumnElement[bool]:
+    """The proposal list's text search: every word of ``query`` begins a term of the
+    proposal's title and summary or of one of its source ideas (one word may match the
+    title, another an idea)."""
+    conditions = []
+    for word in query_words(query, query_language()):
+        own = sa.select(ProposalTerm.proposal_id).where(_begins(ProposalTerm.term, word))
+        of_ideas = (sa.select(proposal_ideas.c.proposal_id)
+                    .join(IdeaTerm, IdeaTerm.idea_id == proposal_ideas.c.idea_id)
+                    .where(_begins(IdeaTerm.term, word)))
+        conditions.append(sa.or_(Proposal.id.in_(own), Proposal.id.in_(of_ideas)))
+    return sa.and_(*conditions) if conditions else sa.false()

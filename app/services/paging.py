@@ -12,13 +12,17 @@ from typing import Any
 from facilitation.cooperation import Period
 
 PER_PAGE = 50
+# The longest text search a list takes (`q`); longer is invalid_input.
+Q_LIMIT = 200
 
 
 @dataclasses.dataclass(frozen=True)
 class ListFilters:
-    """The page, and a reporting period (``from`` and ``to``): services/periods.py says what
-    falls in it. The backlog and the proposals add their own filters."""
+    """The page, a text search (``q``: every word begins a stored term, services/idea_terms.py)
+    and a reporting period (``from`` and ``to``: services/periods.py says what falls in it).
+    The backlog and the proposals add their own filters."""
 
+    q: str = ""
     page: int = 1
     per_page: int = PER_PAGE
     period_from: date | None = dataclasses.field(default=None, metadata={"arg": "from"})

@@ -110,6 +110,7 @@ class ProposalFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
+    q = StringField(_l("Search proposals"), validators=[Optional(), Length(max=200)])
     status = SelectField(_l("Status"))
     lag_id = SelectField(_l("Local action group"), coerce=optional_int)
     fund = SelectField(_l("Fund"))

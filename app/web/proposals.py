@@ -49,7 +49,7 @@ def _filters(**fixed: Any) -> proposals.ProposalFilters:
 
 def _filter_form(filters: proposals.ProposalFilters) -> ProposalFilterForm:
     form = ProposalFilterForm(formdata=None, data={
-        "status": filters.status.value if filters.status else "", "lag_id": filters.lag_id,
+        "q": filters.q, "status": filters.status.value if filters.status else "", "lag_id": filters.lag_id,
         "fund": filters.fund.value if filters.fund else "", "measure_id": filters.measure_id,
         "coordinator_id": filters.coordinator_id, "seminar_id": filters.seminar_id,
         "overdue": filters.overdue, "sort": filters.sort})

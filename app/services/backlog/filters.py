@@ -15,14 +15,13 @@ from ...models import Idea, Workshop, seminar_lags
 from .. import fields
 from ..access import Principal
 from ..idea_terms import search_condition
-from ..paging import PER_PAGE, ListFilters
+from ..paging import PER_PAGE, Q_LIMIT, ListFilters
 from ..periods import seminars_in
 from ..team import steered_workshops
 from .access import own_workshops_only
 
 MAX_PER_PAGE = 200
 SORTS = ("dots", "newest", "oldest", "seminar")
-Q_LIMIT = 200
 
 
 @dataclass(frozen=True)
@@ -33,7 +32,6 @@ class BacklogFilters(ListFilters):
     target_group: str | None = None
     theme: str | None = None
     state: TriageState | None = None
-    q: str = ""
     sort: str = "dots"
 
 

@@ -34,6 +34,7 @@ from ...models import (
 from .. import fields
 from ..access import Principal
 from ..errors import ServiceError
+from ..idea_terms import store_proposal_terms
 from ..vocabulary import status_names
 from .access import check_can_edit, edit_scope, get_proposal
 from .reading import BUDGET_FIELDS, budget_values, read_budget, read_note, read_plain, read_references
@@ -89,6 +90,7 @@ def create_proposal(principal: Principal, data: object) -> Proposal:
         proposal.cooperation_lags = cooperation
         db.session.add(proposal)
         _link_ideas(proposal, refs.ideas or [])
+        store_proposal_terms(proposal)
         _record(proposal, principal, ProposalEventKind.CREATED, to_status=ProposalStatus.IDEA,
                 note=read_note(payload))
     return proposal
@@ -123,6 +125,8 @@ def update_proposal(principal: Principal, proposal_id: int, data: object) -> Pro
             _check_coordinator(values.get("coordinator_id", proposal.coordinator_id), new_lags)
         for name in changed:
             setattr(proposal, name, values[name])
+        if {"title", "summary", "workshop_id"} & set(changed):
+            store_proposal_terms(proposal)
         if refs.cooperation_lags is not None and \
                 {lag.id for lag in refs.cooperation_lags} != \
                 {lag.id for lag in proposal.cooperation_lags}:

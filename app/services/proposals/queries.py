@@ -28,7 +28,8 @@ from ...extensions import db
 from ...models import Lag, Measure, Proposal, Role, Seminar, User, proposal_lags
 from .. import fields
 from ..access import Principal, check_staff
-from ..paging import PER_PAGE, ListFilters, page_count
+from ..idea_terms import proposal_search_condition
+from ..paging import PER_PAGE, Q_LIMIT, ListFilters, page_count
 from ..periods import proposal_in
 
 MAX_PER_PAGE = 500
@@ -79,6 +80,8 @@ def parse_filters(args: Mapping[str, Any]) -> ProposalFilters:
         overdue=fields.flag(args, "overdue"),
         mine=fields.flag(args, "mine"),
         sort=sort,
+        # Text search of the title, the summary and the source ideas; blank is no filter.
+        q=fields.text(args, "q", limit=Q_LIMIT),
         page=fields.optional_id(args, "page") or 1,
         per_page=per_page,
         period_from=period.start,
@@ -110,6 +113,8 @@ def _conditions(principal: Principal, filters: ProposalFilters, today: date
             [*OPEN, ProposalStatus.ON_HOLD])))
     if not filters.period.is_open:
         conditions.append(proposal_in(filters.period))
+    if filters.q:
+        conditions.append(proposal_search_condition(filters.q))
     return conditions
 
 
