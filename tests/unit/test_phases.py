@@ -202,6 +202,7 @@ def test_ideas_can_only_be_posted_while_collecting(phase: Phase) -> None:
         with pytest.raises(WrongPhase) as exc_info:
             check_can_post(phase)
         assert exc_info.value.code == "wrong_phase"
+        assert phase.value in exc_info.value.detail
 
 
 @pytest.mark.parametrize("phase", list(Phase))
@@ -213,6 +214,7 @@ def test_dots_can_only_be_cast_while_voting(phase: Phase) -> None:
         with pytest.raises(WrongPhase) as exc_info:
             check_can_vote(phase)
         assert exc_info.value.code == "wrong_phase"
+        assert phase.value in exc_info.value.detail
 
 
 @pytest.mark.parametrize("phase", list(Phase))
@@ -226,6 +228,7 @@ def test_clusters_change_while_collecting_grouping_or_voting(phase: Phase) -> No
         with pytest.raises(WrongPhase) as exc_info:
             check_can_group(phase)
         assert exc_info.value.code == "wrong_phase"
+        assert phase.value in exc_info.value.detail
 
 
 @pytest.mark.parametrize("phase", list(Phase))
