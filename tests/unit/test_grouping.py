@@ -45,6 +45,7 @@ def test_a_cluster_title_over_80_characters_is_rejected() -> None:
     with pytest.raises(InvalidInput) as exc_info:
         clean_cluster_title("x" * 81)
     assert exc_info.value.field == "title"
+    assert "80" in exc_info.value.detail
 
 
 def test_a_cluster_title_is_measured_once_its_spaces_are_collapsed() -> None:
