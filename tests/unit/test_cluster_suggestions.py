@@ -121,6 +121,10 @@ def test_ideas_that_share_only_a_theme_are_grouped_only_with_themes() -> None:
 CHAIN = {1: {"x": 1.0}, 2: {"x": 0.8, "y": 0.6}, 3: {"y": 1.0}}
 
 
+def test_two_ideas_exactly_as_alike_as_the_threshold_are_grouped() -> None:
+    assert average_link_groups(CHAIN, 0.8) == [[1, 2], [3]]
+
+
 def test_a_group_takes_an_idea_when_their_mean_similarity_reaches_the_threshold() -> None:
     """Once 1 and 2 are together, 3 is (0 + 0.6) / 2 = 0.3 like them."""
     assert average_link_groups(CHAIN, 0.3) == [[1, 2, 3]]
@@ -152,8 +156,8 @@ def test_two_groups_of_two_join_on_the_mean_over_all_four_pairs() -> None:
 
 
 def test_a_title_is_in_the_script_of_the_workshops_language() -> None:
-    group = [("wifi", "интернет"), ("wifi", "интернет")]
-    assert cluster_title(group, dict(enumerate(group)), "et") == "Wifi"
+    group = [("wifiühendus", "интернет"), ("wifiühendus", "интернет")]
+    assert cluster_title(group, dict(enumerate(group)), "et") == "Wifiühendus"
     assert cluster_title(group, dict(enumerate(group)), "ru") == "Интернет"
 
 

@@ -151,7 +151,7 @@ def test_the_hint_keeps_an_idea_exactly_at_the_threshold() -> None:
 
 @pytest.mark.parametrize("threshold", [0, -0.5, 1.01, 2])
 def test_a_duplicate_threshold_must_be_above_0_and_at_most_1(threshold: float) -> None:
-    with pytest.raises(ValueError, match=r"threshold must be in \(0, 1\]"):
+    with pytest.raises(ValueError, match=r"^threshold must be in \(0, 1\]$"):
         duplicate_pairs({}, threshold)
 
 
