@@ -34,7 +34,7 @@ class ClusterSuggestion:
     idea_ids: tuple[int, ...]
 
 
-def suggest_clusters(ideas: Mapping[int, Collection[str]], language: str = "et", *,
+def suggest_clusters(ideas: Mapping[int, Collection[str]], language: str, *,
                      threshold: float = CLUSTER_THRESHOLD, themes: bool = True,
                      taken_titles: Collection[str] = ()) -> list[ClusterSuggestion]:
     """Clusters of two or more ideas, largest first, for ideas given as ``{id: terms}``.
@@ -87,7 +87,7 @@ def average_link_groups(found: Mapping[int, Vector], threshold: float) -> list[l
         negative, first, second = heapq.heappop(heap)
         if first not in members or second not in members:
             continue
-        current = links[first].get(second, 0.0) / (len(members[first]) * len(members[second]))
+        current = links[first][second] / (len(members[first]) * len(members[second]))
         if abs(current + negative) > 1e-12:
             continue  # stale: one of the groups has grown since this entry was pushed
         _merge(first, second, members, links)
@@ -104,10 +104,10 @@ def _merge(keep: int, gone: int, members: dict[int, list[int]],
     for other, total in links.pop(gone).items():
         if other == keep:
             continue
-        links[other].pop(gone, None)
+        del links[other][gone]
         links[keep][other] = links[keep].get(other, 0.0) + total
         links[other][keep] = links[keep][other]
-    links[keep].pop(gone, None)
+    del links[keep][gone]
 
 
 def cluster_title(group: Sequence[Collection[str]], workshop: Mapping[int, Collection[str]],

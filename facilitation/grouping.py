@@ -21,14 +21,14 @@ def clean_cluster_title(value: object, taken: Iterable[str] = ()) -> str:
     room never sees two columns of the same name.
     """
     if not isinstance(value, str):
-        raise InvalidInput("the title must be text", field="title")
+        raise InvalidInput(field="title")
     title = " ".join(clean_text(value).split())
     if not 1 <= len(title) <= CLUSTER_TITLE_LIMIT:
         raise InvalidInput(f"the title must be 1 to {CLUSTER_TITLE_LIMIT} characters",
                            field="title")
     folded = normalise_for_search(title)
     if any(normalise_for_search(other) == folded for other in taken):
-        raise InvalidInput("another cluster already has this title", field="title")
+        raise InvalidInput(field="title")
     return title
 
 
@@ -38,7 +38,7 @@ def moved(order: Sequence[int], cluster_id: int, position: int) -> list[int]:
     A position past either end puts it first or last; the others keep their order.
     """
     if cluster_id not in order:
-        raise InvalidInput("no such cluster", field="cluster_id")
+        raise InvalidInput(field="cluster_id")
     rest = [other for other in order if other != cluster_id]
     place = min(max(position, 0), len(rest))
     return [*rest[:place], cluster_id, *rest[place:]]

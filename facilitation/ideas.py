@@ -22,7 +22,6 @@ class TargetGroup(StrEnum):
 IDEA_MAX_LENGTH_LIMIT = 2000
 DEFAULT_IDEA_MAX_LENGTH = 280
 DETAILS_MAX_LENGTH = 4000
-MAX_TARGET_GROUPS = 4
 
 _TARGET_GROUP_VALUES = frozenset(group.value for group in TargetGroup)
 _REMOVED_CATEGORIES = frozenset({"Cc", "Cf", "Cs"})
@@ -40,7 +39,7 @@ class IdeaDraft:
 
 
 def _keep(char: str) -> bool:
-    return char in "\n\t" or unicodedata.category(char) not in _REMOVED_CATEGORIES
+    return char in ("\n", "\t") or unicodedata.category(char) not in _REMOVED_CATEGORIES
 
 
 def clean_text(value: object) -> str:
@@ -55,7 +54,7 @@ def clean_text(value: object) -> str:
 
 def _clean(value: object, *, field: str) -> str:
     if not isinstance(value, str):
-        raise InvalidInput("must be text", field=field)
+        raise InvalidInput(field=field)
     text = value.replace("\r\n", "\n").replace("\r", "\n")
     # Filter before NFC: removing a character afterwards could leave a
     # base + combining mark pair that NFC would compose on a second pass.
@@ -69,7 +68,7 @@ def _clean(value: object, *, field: str) -> str:
 
 def _clean_target_groups(value: object) -> tuple[TargetGroup, ...]:
     if not isinstance(value, (list, tuple)):
-        raise InvalidInput("target groups must be a list", field="target_groups")
+        raise InvalidInput(field="target_groups")
     groups: list[TargetGroup] = []
     for item in value:
         if not isinstance(item, str) or item not in _TARGET_GROUP_VALUES:
@@ -77,8 +76,6 @@ def _clean_target_groups(value: object) -> tuple[TargetGroup, ...]:
         group = TargetGroup(item)
         if group not in groups:
             groups.append(group)
-    if len(groups) > MAX_TARGET_GROUPS:
-        raise InvalidInput(f"at most {MAX_TARGET_GROUPS} target groups", field="target_groups")
     return tuple(groups)
 
 
@@ -92,7 +89,7 @@ def validate_idea(
     """Clean and validate a posted idea, raising ``InvalidInput`` naming the bad field."""
     cleaned_text = _clean(text, field="text")
     if not cleaned_text:
-        raise InvalidInput("the idea is empty", field="text")
+        raise InvalidInput(field="text")
     if len(cleaned_text) > max_length:
         raise InvalidInput(f"the idea is longer than {max_length} characters", field="text")
 

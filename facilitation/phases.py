@@ -28,19 +28,16 @@ class Audience(StrEnum):
     STAFF = "staff"
 
 
-def _with_close(*targets: Phase) -> frozenset[Phase]:
-    # Facilitators must always be able to end a workshop, whatever went wrong.
-    return frozenset((*targets, Phase.CLOSED))
-
-
+# Facilitators must always be able to end a workshop, whatever went wrong: every open
+# phase can go to CLOSED.
 TRANSITIONS: Mapping[Phase, frozenset[Phase]] = MappingProxyType(
     {
-        Phase.DRAFT: _with_close(Phase.COLLECTING),
-        Phase.COLLECTING: _with_close(Phase.GROUPING, Phase.VOTING),
-        Phase.GROUPING: _with_close(Phase.VOTING, Phase.COLLECTING),
-        Phase.VOTING: _with_close(Phase.RESULTS, Phase.COLLECTING),
+        Phase.DRAFT: frozenset({Phase.COLLECTING, Phase.CLOSED}),
+        Phase.COLLECTING: frozenset({Phase.GROUPING, Phase.VOTING, Phase.CLOSED}),
+        Phase.GROUPING: frozenset({Phase.VOTING, Phase.COLLECTING, Phase.CLOSED}),
+        Phase.VOTING: frozenset({Phase.RESULTS, Phase.COLLECTING, Phase.CLOSED}),
         # Re-opening voting rescues a facilitator who showed results too early.
-        Phase.RESULTS: _with_close(Phase.VOTING),
+        Phase.RESULTS: frozenset({Phase.VOTING, Phase.CLOSED}),
         Phase.CLOSED: frozenset(),
     }
 )

@@ -60,7 +60,9 @@ def vector(terms: Collection[str], idf: Mapping[str, float]) -> Vector:
     unseen = max(idf.values(), default=1.0)
     weights = {term: idf.get(term, unseen) for term in set(terms)}
     norm = math.sqrt(sum(weight * weight for weight in weights.values()))
-    return {term: weight / norm for term, weight in weights.items()} if norm else {}
+    if not norm:
+        return {}
+    return {term: weight / norm for term, weight in weights.items()}
 
 
 def vectors(ideas: Mapping[Key, Collection[str]]) -> dict[Key, Vector]:
@@ -93,7 +95,8 @@ def similar_ideas(draft_terms: Collection[str], ideas: Mapping[int, Collection[s
 
 def pairwise_similarities(found: Mapping[Key, Vector]) -> dict[tuple[Key, Key], float]:
     """Every pair of keys that shares a term, with its cosine; pairs are ordered by position."""
-    order = {key: position for position, key in enumerate(found)}
+    # Each term's keys are listed in the order of ``found``, so a pair's first key is the
+    # earlier one.
     postings: dict[str, list[Key]] = defaultdict(list)
     for key, weights in found.items():
         for term in weights:
@@ -103,8 +106,7 @@ def pairwise_similarities(found: Mapping[Key, Vector]) -> dict[tuple[Key, Key], 
         for i, first in enumerate(keys):
             first_weight = found[first][term]
             for second in keys[i + 1:]:
-                pair = (first, second) if order[first] < order[second] else (second, first)
-                dots[pair] += first_weight * found[second][term]
+                dots[first, second] += first_weight * found[second][term]
     return {pair: min(1.0, dot) for pair, dot in dots.items()}
 
 
@@ -151,13 +153,13 @@ def duplicate_pairs(ideas: Mapping[int, IdeaTerms], threshold: float = DUPLICATE
             if term not in rest[idea_id]:
                 index[term].append((idea_id, weight))
     pairs.sort(key=lambda pair: (-pair.score, pair.idea_id, pair.other_id))
-    return pairs[:limit] if limit is not None else pairs
+    return pairs[:limit]
 
 
 def _rounded(score: float) -> float:
     # Equal scores summed in a different order differ in the last bits; rounding keeps
     # the order of equals to their ids, the same on every run and every platform.
-    return round(min(1.0, score), 9)
+    return round(score, 9)
 
 
 def _unindexed(weights: Vector, rarity: Mapping[str, float], heaviest: Mapping[str, float],

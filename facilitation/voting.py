@@ -36,7 +36,7 @@ class VotingRules:
             1 <= self.max_dots_per_idea <= self.dots_per_participant
         ):
             raise InvalidInput(
-                "max dots per idea must be between 1 and the dots per participant",
+                f"max dots per idea must be between 1 and {self.dots_per_participant}",
                 field="max_dots_per_idea",
             )
 
@@ -113,7 +113,7 @@ def plan_merge(
     """
     sources = frozenset(source_ids)
     if target_id in sources:
-        raise InvalidInput("an idea cannot be merged into itself", field="target_id")
+        raise InvalidInput(field="target_id")
 
     on_target: Counter[int] = Counter(d.participant_id for d in dots if d.idea_id == target_id)
     move: list[Dot] = []

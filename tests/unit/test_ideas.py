@@ -15,6 +15,7 @@ from facilitation.ideas import (
     IDEA_MAX_LENGTH_LIMIT,
     IdeaDraft,
     TargetGroup,
+    awaits_approval,
     clean_text,
     normalise_for_search,
     validate_idea,
@@ -50,6 +51,10 @@ def test_clean_text_removes_control_and_invisible_characters(invisible: str) -> 
 
 def test_clean_text_collapses_spaces_and_tabs() -> None:
     assert clean_text("more \t  benches\u00a0 please") == "more benches please"
+
+
+def test_a_tab_between_words_becomes_a_space() -> None:
+    assert clean_text("more\tbenches") == "more benches"
 
 
 def test_clean_text_strips_each_line_and_the_whole() -> None:
@@ -140,6 +145,10 @@ def test_idea_length_counts_composed_characters() -> None:
     assert validate_idea("o\u0303" * 5, max_length=5).text == "\u00f5" * 5
 
 
+def test_an_idea_posted_without_details_has_empty_details() -> None:
+    assert validate_idea("idea", max_length=280).details == ""
+
+
 def test_missing_details_become_empty() -> None:
     assert validate_idea("idea", max_length=280, details=None).details == ""
 
@@ -159,6 +168,18 @@ def test_details_over_limit_are_rejected() -> None:
     with pytest.raises(InvalidInput) as exc_info:
         validate_idea("idea", max_length=280, details="x" * (DETAILS_MAX_LENGTH + 1))
     assert exc_info.value.field == "details"
+    assert "4000" in exc_info.value.detail
+
+
+def test_an_idea_posted_without_target_groups_has_none() -> None:
+    assert validate_idea("idea", max_length=280).target_groups == ()
+
+
+def test_an_unknown_target_group_is_named_in_the_refusal() -> None:
+    with pytest.raises(InvalidInput) as exc_info:
+        validate_idea("idea", max_length=280, target_groups=["elderly", "children"])
+    assert exc_info.value.field == "target_groups"
+    assert "'children'" in exc_info.value.detail
 
 
 def test_target_groups_are_parsed_in_order() -> None:
@@ -209,3 +230,17 @@ def test_search_folds_case_for_estonian_and_russian(upper: str, lower: str) -> N
 
 def test_search_treats_decomposed_and_composed_letters_alike() -> None:
     assert normalise_for_search("O\u0303UN") == normalise_for_search("õun")
+
+
+# --- moderation --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("moderation", "typed_by_staff", "waits"), [
+    (True, False, True),  # a phone's idea in a moderated workshop
+    (True, True, False),  # typed in from paper: the facilitator has read it
+    (False, False, False),
+    (False, True, False),
+])
+def test_only_a_phones_idea_in_a_moderated_workshop_waits_for_approval(
+        moderation: bool, typed_by_staff: bool, waits: bool) -> None:
+    assert awaits_approval(moderation=moderation, typed_by_staff=typed_by_staff) is waits

@@ -14,8 +14,10 @@ from facilitation.phases import (
     Audience,
     Phase,
     allowed_next,
+    can_group,
     can_post,
     can_vote,
+    check_can_group,
     check_can_post,
     check_can_vote,
     check_transition,
@@ -33,24 +35,23 @@ D, CO, G, V, R, CL = (
     Phase.CLOSED,
 )
 
-# Written out independently of TRANSITIONS so the tests pin the specification.
-EXPECTED_EDGES = frozenset(
-    {
-        (D, CO),
-        (CO, G),
-        (CO, V),
-        (G, V),
-        (G, CO),
-        (V, R),
-        (V, CO),
-        (R, CL),
-        (R, V),
-        (D, CL),
-        (CO, CL),
-        (G, CL),
-        (V, CL),
-    }
+# The allowed paths as README's "Running a workshop" documents them, written out apart
+# from TRANSITIONS so that the tests pin the documentation, not the table: draft →
+# collecting → grouping (optional) → voting → results → closed; grouping and voting step
+# back to collecting, results reopens voting; any phase can close the workshop.
+MAIN_PATH = (D, CO, G, V, R, CL)
+OPTIONAL = frozenset({G})
+STEPS_FORWARD = frozenset(
+    (MAIN_PATH[i], MAIN_PATH[j])
+    for i in range(len(MAIN_PATH))
+    for j in range(i + 1, len(MAIN_PATH))
+    if all(skipped in OPTIONAL for skipped in MAIN_PATH[i + 1 : j])
 )
+STEPS_BACK = frozenset({(G, CO), (V, CO), (R, V)})
+CLOSING = frozenset((phase, CL) for phase in MAIN_PATH if phase is not CL)
+EXPECTED_EDGES = STEPS_FORWARD | STEPS_BACK | CLOSING
+# "An admin can reopen a closed workshop to its results."
+ADMIN_REOPENS = frozenset({(CL, R)})
 ALL_PAIRS = [(a, b) for a in Phase for b in Phase]
 
 
@@ -68,6 +69,46 @@ def test_phase_values_are_stable_strings() -> None:
 
 def test_audience_values_are_stable_strings() -> None:
     assert [a.value for a in Audience] == ["participant", "board", "staff"]
+
+
+def test_the_documented_paths_are_thirteen_steps() -> None:
+    """Five forward, one past grouping, three back and four to closed (results → closed is
+    the last step forward)."""
+    assert {
+        (D, CO), (CO, G), (G, V), (V, R), (R, CL),
+        (CO, V),
+        (G, CO), (V, CO), (R, V),
+        (D, CL), (CO, CL), (G, CL), (V, CL),
+    } == EXPECTED_EDGES
+
+
+@pytest.mark.parametrize(("current", "target"), ALL_PAIRS)
+@pytest.mark.parametrize("admin", [False, True])
+def test_every_pair_of_phases_is_allowed_exactly_when_documented(
+    current: Phase, target: Phase, admin: bool
+) -> None:
+    documented = (current, target) in EXPECTED_EDGES or (
+        admin and (current, target) in ADMIN_REOPENS
+    )
+    assert (target in allowed_next(current, may_reopen=admin)) is documented
+    if documented:
+        check_transition(current, target, may_reopen=admin)
+    else:
+        with pytest.raises(InvalidTransition) as exc_info:
+            check_transition(current, target, may_reopen=admin)
+        assert exc_info.value.code == "invalid_transition"
+
+
+def test_only_an_admin_reopens_a_closed_workshop_and_only_to_its_results() -> None:
+    with pytest.raises(InvalidTransition):
+        check_transition(Phase.CLOSED, Phase.RESULTS)
+    check_transition(Phase.CLOSED, Phase.RESULTS, may_reopen=True)
+    assert allowed_next(Phase.CLOSED, may_reopen=True) == {Phase.RESULTS}
+
+
+@pytest.mark.parametrize("phase", [p for p in Phase if p is not Phase.CLOSED])
+def test_an_admin_steers_an_open_workshop_like_anyone_else(phase: Phase) -> None:
+    assert allowed_next(phase, may_reopen=True) == allowed_next(phase)
 
 
 def test_transition_table_matches_specification() -> None:
@@ -161,6 +202,7 @@ def test_ideas_can_only_be_posted_while_collecting(phase: Phase) -> None:
         with pytest.raises(WrongPhase) as exc_info:
             check_can_post(phase)
         assert exc_info.value.code == "wrong_phase"
+        assert phase.value in exc_info.value.detail
 
 
 @pytest.mark.parametrize("phase", list(Phase))
@@ -172,6 +214,21 @@ def test_dots_can_only_be_cast_while_voting(phase: Phase) -> None:
         with pytest.raises(WrongPhase) as exc_info:
             check_can_vote(phase)
         assert exc_info.value.code == "wrong_phase"
+        assert phase.value in exc_info.value.detail
+
+
+@pytest.mark.parametrize("phase", list(Phase))
+def test_clusters_change_while_collecting_grouping_or_voting(phase: Phase) -> None:
+    """At results the grouping is the record of what the room decided; it no longer changes."""
+    open_to_grouping = phase in (Phase.COLLECTING, Phase.GROUPING, Phase.VOTING)
+    assert can_group(phase) is open_to_grouping
+    if open_to_grouping:
+        check_can_group(phase)
+    else:
+        with pytest.raises(WrongPhase) as exc_info:
+            check_can_group(phase)
+        assert exc_info.value.code == "wrong_phase"
+        assert phase.value in exc_info.value.detail
 
 
 @pytest.mark.parametrize("phase", list(Phase))

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import math
 from itertools import combinations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from facilitation.similarity import (
     DuplicatePair,
     IdeaTerms,
+    _unindexed,
     cosine,
     duplicate_pairs,
+    inverse_document_frequency,
+    pairwise_similarities,
     similar_ideas,
+    vector,
     vectors,
 )
 from facilitation.terms import idea_terms
@@ -96,3 +102,82 @@ def test_prefix_filtering_finds_exactly_what_comparing_every_pair_finds(
     actual = duplicate_pairs(ideas, threshold)
     assert [(p.idea_id, p.other_id) for p in actual] == [(p.idea_id, p.other_id) for p in expected]
     assert all(abs(a.score - e.score) < 1e-9 for a, e in zip(actual, expected, strict=True))
+
+
+# --- weights ---------------------------------------------------------------
+
+
+def test_a_term_weighs_log_of_ideas_over_ideas_with_it_plus_one() -> None:
+    """log((1 + n) / (1 + df)) + 1: a term in every idea weighs 1, a rare one more."""
+    idf = inverse_document_frequency([("buss", "eakas"), ("eakas",), ("lift",)])
+    assert idf == pytest.approx({"eakas": math.log(4 / 3) + 1, "buss": math.log(4 / 2) + 1,
+                                 "lift": math.log(4 / 2) + 1})
+    assert inverse_document_frequency([("buss", "buss")]) == {"buss": 1.0}
+
+
+def test_a_term_no_idea_has_yet_weighs_as_much_as_the_rarest() -> None:
+    found = vector(("buss", "kohvik", "kohvik"), {"buss": 1.0, "lift": 3.0})
+    assert found == pytest.approx({"buss": 1 / math.sqrt(10), "kohvik": 3 / math.sqrt(10)})
+
+
+def test_without_weights_every_term_weighs_the_same() -> None:
+    assert vector(("buss", "lift"), {}) == pytest.approx({"buss": 0.5 ** 0.5, "lift": 0.5 ** 0.5})
+
+
+def test_an_idea_without_terms_has_no_vector() -> None:
+    assert vector((), {"buss": 1.0}) == {}
+
+
+# The squares of these weights, normalised, sum to 1.0000000000000002.
+ROUNDED_UP = vector(("t0", "t1"), {"t0": 1.0, "t1": 2.5})
+
+
+def test_no_idea_is_more_than_wholly_like_another() -> None:
+    assert cosine(ROUNDED_UP, ROUNDED_UP) == 1.0
+    assert pairwise_similarities({1: ROUNDED_UP, 2: dict(ROUNDED_UP)}) == {(1, 2): 1.0}
+
+
+def test_pairs_are_named_in_the_order_the_ideas_come() -> None:
+    found = {3: {"buss": 1.0}, 1: {"buss": 0.6, "lift": 0.8}, 2: {"kohvik": 1.0}}
+    assert pairwise_similarities(found) == pytest.approx({(3, 1): 0.6})
+
+
+def test_the_hint_keeps_an_idea_exactly_at_the_threshold() -> None:
+    assert similar_ideas(("buss",), {1: ("buss",)}, threshold=1.0) == [(1, 1.0)]
+
+
+# --- duplicates ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("threshold", [0, -0.5, 1.01, 2])
+def test_a_duplicate_threshold_must_be_above_0_and_at_most_1(threshold: float) -> None:
+    with pytest.raises(ValueError, match=r"^threshold must be in \(0, 1\]$"):
+        duplicate_pairs({}, threshold)
+
+
+def test_pairs_with_equal_scores_come_in_the_order_of_their_ids() -> None:
+    ideas = {4: IdeaTerms(2, ("buss",)), 1: IdeaTerms(1, ("buss",)), 3: IdeaTerms(1, ("buss",)),
+             2: IdeaTerms(2, ("buss",))}
+    assert duplicate_pairs(ideas) == [DuplicatePair(1, 2, 1.0), DuplicatePair(1, 4, 1.0),
+                                      DuplicatePair(2, 3, 1.0), DuplicatePair(3, 4, 1.0)]
+
+
+def test_a_three_letter_word_makes_a_duplicate_like_any_other() -> None:
+    ideas = {1: IdeaTerms(1, idea_terms("Uus tee")), 2: IdeaTerms(2, idea_terms("uus TEE"))}
+    assert idea_terms("tee") == ("tee",)
+    assert [(p.idea_id, p.other_id) for p in duplicate_pairs(ideas)] == [(1, 2)]
+
+
+@pytest.mark.parametrize(("heaviest", "rest", "bound"), [
+    # Each term's heaviest weight anywhere is 1: the Cauchy-Schwarz bound decides.
+    ({"z": 1.0, "y": 1.0, "c": 1.0}, {"z": 0.2, "y": 0.3}, math.sqrt(0.13)),
+    # Lighter everywhere else: the sum of weight x heaviest decides.
+    ({"z": 0.5, "y": 0.5, "c": 1.0}, {"z": 0.2, "y": 0.3}, 0.25),
+])
+def test_the_index_leaves_out_the_most_frequent_terms_that_cannot_reach_the_threshold(
+        heaviest: dict[str, float], rest: dict[str, float], bound: float) -> None:
+    weights = {"c": 0.9327, "y": 0.3, "z": 0.2}
+    rarity = {"z": 1.0, "y": 1.5, "c": 3.0}  # z is in the most ideas
+    found_rest, found_bound = _unindexed(weights, rarity, heaviest, 0.5)
+    assert found_rest == rest
+    assert found_bound == pytest.approx(bound)

@@ -37,6 +37,7 @@ def test_dots_per_participant_outside_1_to_100_is_rejected(dots: object) -> None
     with pytest.raises(InvalidInput) as exc_info:
         VotingRules(dots_per_participant=dots, max_dots_per_idea=1)  # type: ignore[arg-type]
     assert exc_info.value.field == "dots_per_participant"
+    assert "100" in exc_info.value.detail
 
 
 @pytest.mark.parametrize("per_idea", [0, -1, 6, True, 1.0])
@@ -44,6 +45,7 @@ def test_max_dots_per_idea_above_budget_or_below_one_is_rejected(per_idea: objec
     with pytest.raises(InvalidInput) as exc_info:
         VotingRules(dots_per_participant=5, max_dots_per_idea=per_idea)  # type: ignore[arg-type]
     assert exc_info.value.field == "max_dots_per_idea"
+    assert "5" in exc_info.value.detail
 
 
 def test_voting_rules_are_immutable() -> None:
@@ -67,12 +69,14 @@ def test_vote_is_rejected_when_dots_are_spent() -> None:
     with pytest.raises(VoteBudgetExhausted) as exc_info:
         check_cast(RULES, dots_used=5, dots_on_idea=0)
     assert exc_info.value.code == "vote_budget_exhausted"
+    assert "5" in exc_info.value.detail
 
 
 def test_vote_is_rejected_when_idea_already_has_max_dots_from_participant() -> None:
     with pytest.raises(IdeaVoteLimit) as exc_info:
         check_cast(RULES, dots_used=2, dots_on_idea=2)
     assert exc_info.value.code == "idea_vote_limit"
+    assert "2" in exc_info.value.detail
 
 
 def test_exhausted_budget_is_reported_before_idea_limit() -> None:
@@ -166,9 +170,10 @@ def test_merge_ignores_dots_on_other_ideas() -> None:
     assert plan == MergePlan(move=[], drop=[])
 
 
-def test_merging_an_idea_into_itself_is_rejected() -> None:
-    with pytest.raises(InvalidInput):
+def test_merging_an_idea_into_itself_is_rejected_blaming_the_idea_to_keep() -> None:
+    with pytest.raises(InvalidInput) as exc_info:
         plan_merge(RULES, [], source_ids={10, 20}, target_id=20)
+    assert exc_info.value.field == "target_id"
 
 
 # --- properties ------------------------------------------------------------
