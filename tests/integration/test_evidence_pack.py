@@ -229,3 +229,32 @@ def test_an_admin_uploads_logos_that_every_page_and_pdf_then_shows(client, app):
     shown = client.get(f"/logos/{logo.id}")
     assert shown.mimetype == "image/png"
     assert "default-src 'none'" in shown.headers["Content-Security-Policy"]
+
+
+def test_each_group_of_ideas_carries_its_ideas_dots_together(app):
+    """The pack's groups table shows each cluster's dots, as the board does at results."""
+    from app.services import clusters
+    from app.services.paperwork.evidence import evidence_pack
+    from tests.conftest import as_staff
+
+    owner = make_user("coordinator", make_lag("Tartumaa Arendusselts"))
+    workshop = make_workshop(owner, phase="collecting")
+    phones = [join_phone(app, workshop) for _ in range(2)]
+    ideas = [post_idea(phones[0], text)["id"] for text in (
+        "Külabuss eakatele", "Vallabuss kord nädalas", "Sõbrapäevad", "Ligipääsetav matkarada")]
+    clusters.create_cluster(as_staff(owner), {
+        "workshop_id": workshop.id, "title": "Transport", "idea_ids": ideas[:2]})
+    clusters.create_cluster(as_staff(owner), {"workshop_id": workshop.id, "title": "Üksildus",
+                                              "idea_ids": [ideas[2]]})
+    clusters.create_cluster(as_staff(owner), {"workshop_id": workshop.id, "title": "Tühi"})
+    move_to(workshop, owner, "voting")
+    for phone in phones:
+        cast(phone, ideas[0])
+        cast(phone, ideas[1])
+    cast(phones[0], ideas[2])
+    cast(phones[1], ideas[3])  # in no group: counted in no group's total
+    move_to(workshop, owner, "results")
+    pack = evidence_pack(staff_principal(owner), workshop.seminar_id)
+    assert [(group.title, len(group.idea_ids), group.dots)
+            for group in pack.groups[workshop.id]] == [
+        ("Transport", 2, 4), ("Üksildus", 1, 1), ("Tühi", 0, 0)]
