@@ -72,8 +72,9 @@ def idea_groups(workshop_ids: list[int], dots: Mapping[int, int] | None = None
             sa.select(Idea.cluster_id, Idea.id).where(
                 Idea.workshop_id.in_(workshop_ids), Idea.cluster_id.is_not(None),
                 Idea.hidden.is_(False), Idea.merged_into_id.is_(None)).order_by(Idea.id)):
-        members[cluster_id].append(idea_id)
-        cluster_of[idea_id] = cluster_id
+        if cluster_id is not None:
+            members[cluster_id].append(idea_id)
+            cluster_of[idea_id] = cluster_id
     totals = cluster_totals(cluster_of, dots or {})
     found: dict[int, list[IdeaGroup]] = defaultdict(list)
     for cluster in db.session.scalars(sa.select(Cluster).where(
