@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 from facilitation.errors import InvalidInput
 from facilitation.feedback import (
     DEFAULT_QUESTIONS,
+    MAX_OPTIONS,
     OPEN_ANSWER_LIMIT,
+    OPTION_LIMIT,
     USE_IDEAS_OPTIONS,
     DefaultQuestion,
     QuestionKind,
@@ -40,7 +42,8 @@ def test_a_scale_answer_is_a_whole_number_from_one_to_five(value: object) -> Non
     assert check_answer(QuestionKind.SCALE, value) == int(str(value).strip())
 
 
-@pytest.mark.parametrize("value", [0, 6, -1, 2.5, True, "viis", "10", [3], {"n": 3}])
+@pytest.mark.parametrize("value", [0, 6, -1, 2.5, True, "viis", "10", "004", "4" * 5000, "-3",
+                                   [3], {"n": 3}])
 def test_a_scale_answer_out_of_range_or_of_another_kind_is_refused(value: object) -> None:
     with pytest.raises(InvalidInput):
         check_answer(QuestionKind.SCALE, value)
@@ -61,6 +64,8 @@ def test_a_choice_is_one_of_the_options() -> None:
 
 def test_an_open_answer_is_text_of_limited_length() -> None:
     assert check_answer(QuestionKind.OPEN, "Külabuss") == "Külabuss"
+    longest = "x" * OPEN_ANSWER_LIMIT
+    assert check_answer(QuestionKind.OPEN, longest) == longest
     with pytest.raises(InvalidInput):
         check_answer(QuestionKind.OPEN, "x" * (OPEN_ANSWER_LIMIT + 1))
     with pytest.raises(InvalidInput):
@@ -70,8 +75,25 @@ def test_an_open_answer_is_text_of_limited_length() -> None:
 def test_a_choice_needs_two_different_options_and_other_kinds_none() -> None:
     assert check_options(QuestionKind.CHOICE, ["Jah", "Ei", "Jah", ""]) == ("Jah", "Ei")
     assert check_options(QuestionKind.SCALE, ["Jah", "Ei"]) == ()
-    with pytest.raises(InvalidInput):
-        check_options(QuestionKind.CHOICE, ["Jah"])
+    assert check_options(QuestionKind.OPEN, ["Jah"]) == ()
+
+
+@pytest.mark.parametrize("labels", [
+    [], ["Jah"], ["Jah", "Jah", ""], [f"Valik {n}" for n in range(MAX_OPTIONS + 1)],
+    ["Jah", "x" * (OPTION_LIMIT + 1)]])
+def test_too_few_too_many_or_too_long_options_are_refused_naming_the_options(
+        labels: list[str]) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        check_options(QuestionKind.CHOICE, labels)
+    assert refused.value.field == "options"
+
+
+def test_a_choice_may_have_up_to_ten_options_of_up_to_120_characters() -> None:
+    most = [f"Valik {n}" for n in range(MAX_OPTIONS)]
+    assert check_options(QuestionKind.CHOICE, most) == tuple(most)
+    longest = ("Jah", "x" * OPTION_LIMIT)
+    assert check_options(QuestionKind.CHOICE, list(longest)) == longest
+    assert (MAX_OPTIONS, OPTION_LIMIT) == (10, 120)
 
 
 def test_the_mean_is_rounded_half_up_to_two_decimals() -> None:
