@@ -18,6 +18,7 @@ from facilitation.feedback import (
     DefaultQuestion,
     QuestionKind,
     ScaleSummary,
+    answered_any,
     check_answer,
     check_options,
     combined_mean,
@@ -37,7 +38,7 @@ def test_the_default_form_asks_the_five_questions_of_the_guidance() -> None:
     assert USE_IDEAS_OPTIONS == ("yes", "maybe", "no")
 
 
-@pytest.mark.parametrize("value", [1, 3, 5, "4", " 2 "])
+@pytest.mark.parametrize("value", [1, 3, 5, "4", " 2 ", "04"])
 def test_a_scale_answer_is_a_whole_number_from_one_to_five(value: object) -> None:
     assert check_answer(QuestionKind.SCALE, value) == int(str(value).strip())
 
@@ -118,3 +119,16 @@ def test_seminars_together_give_the_mean_of_every_answer(groups: list[list[int]]
     everything = [value for group in groups for value in group]
     assert together.answered == len(everything)
     assert together.mean == mean(everything)
+
+
+def test_seminars_together_add_up_how_many_gave_each_value() -> None:
+    together = combined_mean([summarise_scale([5, 4]), summarise_scale([4, 1]), summarise_scale([])])
+    assert together == ScaleSummary(4, Decimal("3.50"), {1: 1, 2: 0, 3: 0, 4: 2, 5: 1})
+    assert combined_mean([]) == ScaleSummary(0, None, {1: 0, 2: 0, 3: 0, 4: 0, 5: 0})
+
+
+@pytest.mark.parametrize(("answers", "any_given"), [
+    ({}, False), ({1: None}, False), ({1: None, 2: 4}, True), ({"open": "Külabuss"}, True)])
+def test_a_set_of_answers_must_answer_at_least_one_question(
+        answers: dict[object, int | str | None], any_given: bool) -> None:
+    assert answered_any(answers) is any_given
