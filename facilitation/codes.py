@@ -58,4 +58,4 @@ def new_rejoin_token() -> str:
 def hash_token(token: str) -> str:
     """Return the SHA-256 hex digest of ``token`` so only hashes are stored."""
     # Tokens are high-entropy random values, so a fast unsalted hash is enough.
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+    return hashlib.sha256(token.encode()).hexdigest()

@@ -39,7 +39,7 @@ class Period:
 
     def __post_init__(self) -> None:
         if self.start and self.end and self.end < self.start:
-            raise InvalidInput("the period ends before it starts", field="to")
+            raise InvalidInput(field="to")
 
     def contains(self, day: date | None) -> bool:
         """Whether a day falls in the period; an undated thing is in every open period only."""
@@ -76,7 +76,7 @@ def check_partner_budget(budget: PartnerBudget) -> None:
     if budget.support == ZERO and budget.own_contribution == ZERO:
         return
     if budget.support > budget.total:
-        raise InvalidInput("the support is more than the total", field="support")
+        raise InvalidInput(field="support")
     parts = budget.support + budget.own_contribution
     if parts != budget.total:
         raise InvalidInput(f"support + own contribution = {format_money(parts)}, not the total "

@@ -82,16 +82,16 @@ def check_answer(kind: QuestionKind, value: object, options: Sequence[str] = ())
         if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 2:
             number = int(value.strip())
         if isinstance(number, bool) or not isinstance(number, int) or number not in SCALE:
-            raise InvalidInput(f"must be a whole number from {SCALE_LOW} to {SCALE_HIGH}")
+            raise InvalidInput()
         return number
     if not isinstance(value, str):
-        raise InvalidInput("must be text")
+        raise InvalidInput()
     if kind is QuestionKind.CHOICE:
         if value not in options:
-            raise InvalidInput("must be one of the options")
+            raise InvalidInput()
         return value
     if len(value) > OPEN_ANSWER_LIMIT:
-        raise InvalidInput(f"must be at most {OPEN_ANSWER_LIMIT} characters")
+        raise InvalidInput()
     return value
 
 
@@ -102,10 +102,9 @@ def check_options(kind: QuestionKind, labels: Sequence[str]) -> tuple[str, ...]:
         return ()
     cleaned = tuple(dict.fromkeys(label for label in labels if label))
     if not 2 <= len(cleaned) <= MAX_OPTIONS:
-        raise InvalidInput(f"a choice needs 2 to {MAX_OPTIONS} different options",
-                           field="options")
+        raise InvalidInput(field="options")
     if any(len(label) > OPTION_LIMIT for label in cleaned):
-        raise InvalidInput(f"an option has at most {OPTION_LIMIT} characters", field="options")
+        raise InvalidInput(field="options")
     return cleaned
 
 

@@ -27,11 +27,12 @@ _SPACES = re.compile(r"[\s\u00a0\u202f']")
 
 def _number_text(value: object, *, field: str) -> str:
     if isinstance(value, bool):
-        raise InvalidInput("must be an amount", field=field)
+        raise InvalidInput(field=field)
     if isinstance(value, Decimal):
         if not value.is_finite():
-            raise InvalidInput("must be an amount", field=field)
-        return format(value, "f")
+            raise InvalidInput(field=field)
+        # A Decimal has a value, not a notation: Decimal("1E+3") is written out as "1000".
+        return f"{value:f}"
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
@@ -39,7 +40,7 @@ def _number_text(value: object, *, field: str) -> str:
         return repr(value)
     if isinstance(value, str):
         return _SPACES.sub("", value).replace(",", ".")
-    raise InvalidInput("must be an amount", field=field)
+    raise InvalidInput(field=field)
 
 
 def parse_money(value: object, *, field: str) -> Decimal:
@@ -52,24 +53,21 @@ def parse_money(value: object, *, field: str) -> Decimal:
         return ZERO
     text = _number_text(value, field=field)
     if not _AMOUNT.fullmatch(text):
-        raise InvalidInput("must be an amount in euros with at most two decimals", field=field)
+        raise InvalidInput(field=field)
     amount = Decimal(text).quantize(CENT)
     if amount > MAX_AMOUNT:
-        raise InvalidInput("the amount is too large", field=field)
+        raise InvalidInput(field=field)
     return amount
 
 
 def parse_rate(value: object, *, field: str) -> Decimal:
     """Read a percentage between 0 and 100 with at most two decimals ("90", "70,5")."""
-    try:
-        text = _number_text(value, field=field)
-    except InvalidInput:
-        raise InvalidInput("must be a percentage", field=field) from None
+    text = _number_text(value, field=field)
     if not _RATE.fullmatch(text):
-        raise InvalidInput("must be a percentage with at most two decimals", field=field)
+        raise InvalidInput(field=field)
     rate = Decimal(text).quantize(CENT)
     if rate > HUNDRED:
-        raise InvalidInput("must be at most 100", field=field)
+        raise InvalidInput(field=field)
     return rate
 
 
@@ -123,13 +121,10 @@ def check_budget(budget: Budget) -> None:
                           ("support_requested", budget.support_requested),
                           ("own_contribution_cash", budget.own_contribution_cash),
                           ("own_contribution_in_kind", budget.own_contribution_in_kind)):
-        if amount < ZERO:
-            raise InvalidInput("must not be negative", field=field)
-        if amount != amount.quantize(CENT):
-            raise InvalidInput("must be to the cent", field=field)
+        if amount < ZERO or amount != amount.quantize(CENT):
+            raise InvalidInput(field=field)
     if budget.support_requested > budget.total:
-        raise InvalidInput("the support requested is more than the total eligible cost",
-                           field="support_requested")
+        raise InvalidInput(field="support_requested")
     parts = budget.support_requested + budget.own_contribution
     if parts != budget.total:
         raise InvalidInput(

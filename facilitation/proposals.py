@@ -111,10 +111,9 @@ def next_forward(status: ProposalStatus, held_from: ProposalStatus | None = None
     allowed = allowed_next(status, held_from)
     if status is S.ON_HOLD:
         return held_from if held_from in allowed else None
-    here = MAIN_PATH.index(status)
-    ahead = [target for target in allowed
-             if target not in (S.ON_HOLD, S.DROPPED) and MAIN_PATH.index(target) > here]
-    return min(ahead, key=MAIN_PATH.index, default=None)
+    ahead = MAIN_PATH[MAIN_PATH.index(status) + 1:]
+    return next((target for target in ahead
+                 if target in allowed and target not in (S.ON_HOLD, S.DROPPED)), None)
 
 
 def check_transition(current: ProposalStatus, target: ProposalStatus,

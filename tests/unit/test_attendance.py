@@ -80,3 +80,49 @@ def test_every_present_person_is_counted_once_in_each_breakdown(entries: list[At
     assert sum(counts.by_municipality.values()) == counts.total
     assert sum(counts.by_lag.values()) == counts.total
     assert counts.total + counts.registered_not_present == len(entries)
+
+
+def test_municipalities_are_listed_most_people_first_then_by_name_and_the_unnamed_last() -> None:
+    counts = count_attendance([entry(municipality=""), entry(municipality=""),
+                               entry(municipality=""), entry(municipality="Tallinn"),
+                               entry(municipality="Elva vald"), entry(municipality="Võru vald"),
+                               entry(municipality="võru vald")], AREAS)
+    assert list(counts.by_municipality.items()) == [
+        ("Võru vald", 2), ("Elva vald", 1), ("Tallinn", 1), ("", 3)]
+
+
+def test_a_municipality_is_shown_as_first_typed_with_its_spaces_tidied() -> None:
+    counts = count_attendance([entry(municipality="  Antsla   vald "),
+                               entry(municipality="ANTSLA VALD")], AREAS)
+    assert counts.by_municipality == {"Antsla vald": 2}
+    assert counts.by_lag == {VORU: 2}
+
+
+def test_lag_areas_are_listed_by_id_with_no_area_last() -> None:
+    counts = count_attendance([entry(municipality="Tallinn"), entry(municipality="Elva vald"),
+                               entry(municipality="Võru vald"), entry(municipality="")], AREAS)
+    assert list(counts.by_lag.items()) == [(VORU, 1), (TARTU, 1), (None, 2)]
+
+
+def test_municipality_key_agrees_on_composed_and_decomposed_letters() -> None:
+    """A phone may send "õ" as o + combining tilde; it is the same Võru."""
+    assert municipality_key("Vo\u0303ru vald") == municipality_key("Võru vald") == "võru vald"
+
+
+def test_seminars_added_together_keep_every_count() -> None:
+    one = count_attendance([entry(PAPER, "community", "Võru vald"),
+                            entry(ADVANCE, checked_in=False)], AREAS)
+    two = count_attendance([entry(PHONE, None, "Elva vald"), entry(ADVANCE, "other", "Tallinn"),
+                            entry(ADVANCE, checked_in=False)], AREAS)
+    together = add_counts([one, two])
+    assert (together.total, together.paper, together.phone, together.advance,
+            together.registered_not_present) == (3, 1, 1, 1, 2)
+    assert together.by_background == {"community": 1, "entrepreneur": 0, "municipality": 0,
+                                       "organisation": 0, "other": 1, UNKNOWN: 1}
+    assert list(together.by_lag.items()) == [(VORU, 1), (TARTU, 1), (None, 1)]
+    assert add_counts([]) == count_attendance([], AREAS)
+
+
+def test_a_person_who_gave_no_municipality_counts_for_no_lag_area() -> None:
+    """Even were a LAG's area list to hold a blank name, "not given" is not a place in it."""
+    assert count_attendance([entry(municipality="  ")], {"": VORU}).by_lag == {None: 1}

@@ -80,6 +80,16 @@ def test_invalid_join_codes_normalise_to_none(raw: str) -> None:
     assert normalise_join_code(raw) is None
 
 
+@pytest.mark.parametrize(("length", "read"), [(63, True), (64, True), (65, False)])
+def test_input_of_up_to_64_characters_is_read_and_longer_input_is_not_a_code(
+        length: int, read: bool) -> None:
+    """A code padded with spaces (a phone's keyboard, a pasted line) is still read up to 64
+    characters in all; anything longer is not a mistyped code."""
+    raw = "ABC" + " " * (length - 6) + "DEF"
+    assert len(raw) == length
+    assert normalise_join_code(raw) == ("ABCDEF" if read else None)
+
+
 @pytest.mark.parametrize("raw", [None, 123456, b"ABCDEF", ["ABCDEF"]])
 def test_non_string_join_code_normalises_to_none(raw: object) -> None:
     assert normalise_join_code(raw) is None

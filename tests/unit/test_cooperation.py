@@ -33,18 +33,35 @@ def test_a_partner_that_knows_only_its_total_has_no_rate_yet() -> None:
     assert voru.support_rate is None
 
 
-def test_a_split_that_does_not_add_up_is_refused() -> None:
+def test_a_split_that_does_not_add_up_is_refused_naming_the_total_and_the_figures() -> None:
     with pytest.raises(InvalidInput) as refused:
         check_partner_budget(PartnerBudget(D("18000.00"), D("12743.68"), D("5256.00")))
     assert refused.value.field == "budget_total"
-    with pytest.raises(InvalidInput):
-        check_partner_budget(PartnerBudget(D("100.00"), D("200.00"), D("0.00")))
+    assert "17999.68" in str(refused.value) and "18000.00" in str(refused.value)
 
 
-def test_the_lines_may_not_plan_more_than_the_total() -> None:
+def test_support_above_the_total_is_refused_naming_the_support() -> None:
+    with pytest.raises(InvalidInput) as refused:
+        check_partner_budget(PartnerBudget(D("100.00"), D("100.01"), D("0.00")))
+    assert refused.value.field == "support"
+
+
+def test_support_may_be_the_whole_total() -> None:
+    check_partner_budget(PartnerBudget(D("100.00"), D("100.00"), D("0.00")))
+    assert PartnerBudget(D("100.00"), D("100.00")).support_rate == D("100.00")
+
+
+def test_the_lines_may_not_plan_more_than_the_total_and_are_blamed_for_it() -> None:
     check_lines_fit(D("18000.00"), [D("5000.00"), D("13000.00")])
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as refused:
         check_lines_fit(D("18000.00"), [D("5000.00"), D("13000.01")])
+    assert refused.value.field == "planned"
+    assert "18000.01" in str(refused.value) and "18000.00" in str(refused.value)
+
+
+def test_lines_may_be_planned_while_the_partner_has_no_total_yet() -> None:
+    check_lines_fit(D("0.00"), [D("5000.00")])
+    check_lines_fit(D("18000.00"), [])
 
 
 def test_a_line_spent_share_is_actual_against_planned() -> None:
@@ -60,6 +77,24 @@ def test_a_period_includes_both_ends_and_an_open_end_reaches_everything() -> Non
     assert not period.contains(date(2025, 7, 1))
     assert Period(start=date(2025, 1, 1)).contains(date(2030, 1, 1))
     assert Period().contains(None) and not period.contains(None)
+
+
+def test_an_undated_seminar_is_only_in_a_period_open_at_both_ends() -> None:
+    assert Period().is_open and Period().contains(None)
+    for half_open in (Period(start=date(2025, 1, 1)), Period(end=date(2025, 1, 1))):
+        assert not half_open.is_open
+        assert not half_open.contains(None)
+
+
+def test_a_period_open_at_the_start_reaches_back_as_far_as_there_is_data() -> None:
+    period = Period(end=date(2025, 6, 30))
+    assert period.contains(date(2000, 1, 1)) and period.contains(date(2025, 6, 30))
+    assert not period.contains(date(2025, 7, 1))
+
+
+def test_a_period_of_one_day_is_a_period() -> None:
+    day = Period(date(2025, 1, 1), date(2025, 1, 1))
+    assert day.contains(date(2025, 1, 1)) and not day.contains(date(2025, 1, 2))
 
 
 def test_a_period_that_ends_before_it_starts_is_refused() -> None:

@@ -11,11 +11,14 @@ from hypothesis import strategies as st
 from facilitation.errors import InvalidInput
 from facilitation.feedback import (
     DEFAULT_QUESTIONS,
+    MAX_OPTIONS,
     OPEN_ANSWER_LIMIT,
+    OPTION_LIMIT,
     USE_IDEAS_OPTIONS,
     DefaultQuestion,
     QuestionKind,
     ScaleSummary,
+    answered_any,
     check_answer,
     check_options,
     combined_mean,
@@ -35,12 +38,13 @@ def test_the_default_form_asks_the_five_questions_of_the_guidance() -> None:
     assert USE_IDEAS_OPTIONS == ("yes", "maybe", "no")
 
 
-@pytest.mark.parametrize("value", [1, 3, 5, "4", " 2 "])
+@pytest.mark.parametrize("value", [1, 3, 5, "4", " 2 ", "04"])
 def test_a_scale_answer_is_a_whole_number_from_one_to_five(value: object) -> None:
     assert check_answer(QuestionKind.SCALE, value) == int(str(value).strip())
 
 
-@pytest.mark.parametrize("value", [0, 6, -1, 2.5, True, "viis", "10", [3], {"n": 3}])
+@pytest.mark.parametrize("value", [0, 6, -1, 2.5, True, "viis", "10", "004", "4" * 5000, "-3",
+                                   [3], {"n": 3}])
 def test_a_scale_answer_out_of_range_or_of_another_kind_is_refused(value: object) -> None:
     with pytest.raises(InvalidInput):
         check_answer(QuestionKind.SCALE, value)
@@ -61,6 +65,8 @@ def test_a_choice_is_one_of_the_options() -> None:
 
 def test_an_open_answer_is_text_of_limited_length() -> None:
     assert check_answer(QuestionKind.OPEN, "Külabuss") == "Külabuss"
+    longest = "x" * OPEN_ANSWER_LIMIT
+    assert check_answer(QuestionKind.OPEN, longest) == longest
     with pytest.raises(InvalidInput):
         check_answer(QuestionKind.OPEN, "x" * (OPEN_ANSWER_LIMIT + 1))
     with pytest.raises(InvalidInput):
@@ -70,8 +76,25 @@ def test_an_open_answer_is_text_of_limited_length() -> None:
 def test_a_choice_needs_two_different_options_and_other_kinds_none() -> None:
     assert check_options(QuestionKind.CHOICE, ["Jah", "Ei", "Jah", ""]) == ("Jah", "Ei")
     assert check_options(QuestionKind.SCALE, ["Jah", "Ei"]) == ()
-    with pytest.raises(InvalidInput):
-        check_options(QuestionKind.CHOICE, ["Jah"])
+    assert check_options(QuestionKind.OPEN, ["Jah"]) == ()
+
+
+@pytest.mark.parametrize("labels", [
+    [], ["Jah"], ["Jah", "Jah", ""], [f"Valik {n}" for n in range(MAX_OPTIONS + 1)],
+    ["Jah", "x" * (OPTION_LIMIT + 1)]])
+def test_too_few_too_many_or_too_long_options_are_refused_naming_the_options(
+        labels: list[str]) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        check_options(QuestionKind.CHOICE, labels)
+    assert refused.value.field == "options"
+
+
+def test_a_choice_may_have_up_to_ten_options_of_up_to_120_characters() -> None:
+    most = [f"Valik {n}" for n in range(MAX_OPTIONS)]
+    assert check_options(QuestionKind.CHOICE, most) == tuple(most)
+    longest = ("Jah", "x" * OPTION_LIMIT)
+    assert check_options(QuestionKind.CHOICE, list(longest)) == longest
+    assert (MAX_OPTIONS, OPTION_LIMIT) == (10, 120)
 
 
 def test_the_mean_is_rounded_half_up_to_two_decimals() -> None:
@@ -96,3 +119,16 @@ def test_seminars_together_give_the_mean_of_every_answer(groups: list[list[int]]
     everything = [value for group in groups for value in group]
     assert together.answered == len(everything)
     assert together.mean == mean(everything)
+
+
+def test_seminars_together_add_up_how_many_gave_each_value() -> None:
+    together = combined_mean([summarise_scale([5, 4]), summarise_scale([4, 1]), summarise_scale([])])
+    assert together == ScaleSummary(4, Decimal("3.50"), {1: 1, 2: 0, 3: 0, 4: 2, 5: 1})
+    assert combined_mean([]) == ScaleSummary(0, None, {1: 0, 2: 0, 3: 0, 4: 0, 5: 0})
+
+
+@pytest.mark.parametrize(("answers", "any_given"), [
+    ({}, False), ({1: None}, False), ({1: None, 2: 4}, True), ({"open": "Külabuss"}, True)])
+def test_a_set_of_answers_must_answer_at_least_one_question(
+        answers: dict[object, int | str | None], any_given: bool) -> None:
+    assert answered_any(answers) is any_given

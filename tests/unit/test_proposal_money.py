@@ -80,9 +80,58 @@ def test_anything_but_an_amount_in_euros_and_cents_is_refused_naming_the_field(
     assert error.value.field == "support_requested"
 
 
-def test_an_amount_above_the_ceiling_is_refused() -> None:
-    with pytest.raises(InvalidInput):
+def test_the_ceiling_itself_is_an_amount_and_one_cent_above_it_is_refused_naming_the_field(
+        ) -> None:
+    assert parse_money("999999999.99", field="budget_total") == MAX_AMOUNT
+    assert parse_money("999 999 999,99", field="budget_total") == D("999999999.99")
+    with pytest.raises(InvalidInput) as error:
         parse_money("1000000000.00", field="budget_total")
+    assert error.value.field == "budget_total"
+
+
+def test_exponent_notation_is_not_a_plain_amount_but_a_number_is_read_by_its_value() -> None:
+    """Text must be written out ("1000"): "1E+3" is refused. A Decimal or a float carries no
+    notation, only a value, so Decimal("1E+3") (what Decimal("1000").normalize() gives) is 1000.00
+    as the JSON number 1e3 is."""
+    for text in ("1E+3", "1e3", "1E3"):
+        with pytest.raises(InvalidInput) as error:
+            parse_money(text, field="budget_total")
+        assert error.value.field == "budget_total"
+    assert parse_money(D("1E+3"), field="budget_total") == D("1000.00")
+    assert parse_money(D("1000").normalize(), field="budget_total") == D("1000.00")
+    assert parse_money(1e3, field="budget_total") == D("1000.00")
+    with pytest.raises(InvalidInput):
+        parse_money(D("1E-3"), field="budget_total")  # 0.001: below the cent
+
+
+BUDGET_FIELDS = ("budget_total", "support_requested", "own_contribution_cash",
+                 "own_contribution_in_kind")
+
+
+@pytest.mark.parametrize("field", BUDGET_FIELDS)
+@pytest.mark.parametrize("wrong", ["-5", "12.345", "12,743.68", "abc", "1000000000.00", True,
+                                   D("NaN")])
+def test_a_budget_read_from_the_api_blames_the_field_that_is_wrong(field: str,
+                                                                   wrong: object) -> None:
+    data: dict[str, object] = {"budget_total": "0", "support_requested": "0",
+                               "own_contribution_cash": "0", "own_contribution_in_kind": "0"}
+    data[field] = wrong
+    with pytest.raises(InvalidInput) as error:
+        parse_budget(data)
+    assert error.value.field == field
+
+
+@pytest.mark.parametrize("field", BUDGET_FIELDS)
+@pytest.mark.parametrize("wrong", [D("-0.01"), D("0.001")])
+def test_a_negative_or_sub_cent_part_of_a_budget_is_blamed_on_its_own_field(
+        field: str, wrong: Decimal) -> None:
+    """Checked before the sum, so the caller learns which figure to fix, not that the sum is off."""
+    parts = dict.fromkeys(BUDGET_FIELDS, D("0.00"))
+    parts[field] = wrong
+    with pytest.raises(InvalidInput) as error:
+        check_budget(Budget(parts["budget_total"], parts["support_requested"],
+                            parts["own_contribution_cash"], parts["own_contribution_in_kind"]))
+    assert error.value.field == field
 
 
 @pytest.mark.parametrize(("text", "rate"), [("90", "90.00"), ("70,5", "70.50"), ("100", "100.00"),
@@ -166,6 +215,8 @@ def test_parsing_the_formatted_amounts_gives_back_the_same_budget(support: int, 
     ("2.00", "3.00", "66.67"),
     ("1.00", "8.00", "12.50"),
     ("0.01", "200.00", "0.01"),  # 0.005 rounds half up
+    ("0.01", "400.00", "0.00"),  # 0.0025 rounds down
+    ("1.00", "800.00", "0.13"),  # 0.125: half up, not to the even 0.12
     ("0.00", "10.00", "0.00"),
     ("10.00", "10.00", "100.00"),
 ])
@@ -214,8 +265,25 @@ def test_there_is_nothing_to_check_without_a_limit_or_a_total() -> None:
     assert check_rate(Budget(), D("90")) is None
 
 
+def test_the_check_keeps_the_measures_rate_it_compared_with() -> None:
+    """The export's max_support_rate column is read from the check."""
+    check = check_rate(WORKED, D("72.50"))
+    assert check is not None
+    assert check.max_rate == D("72.50")
+    assert check.support_requested == D("12743.68")
+
+
 @pytest.mark.parametrize(("total", "rate", "allowed"), [
-    ("18000.00", "90.00", "16200.00"), ("333.33", "50.00", "166.67"), ("0.01", "50.00", "0.01")])
+    ("18000.00", "90.00", "16200.00"), ("333.33", "50.00", "166.67"), ("0.01", "50.00", "0.01"),
+    ("0.25", "50.00", "0.13"), ("0.45", "50.00", "0.23")])
 def test_max_support_is_total_times_rate_rounded_half_up(total: str, rate: str,
                                                          allowed: str) -> None:
     assert max_support(D(total), D(rate)) == D(allowed)
+
+
+@pytest.mark.parametrize(("amount", "text"), [
+    ("12743.68", "12743.68"), ("18000", "18000.00"), ("0.125", "0.13"), ("0.135", "0.14"),
+    ("2.005", "2.01"), ("0.004", "0.00"), ("1E+3", "1000.00"), ("999999999.99", "999999999.99")])
+def test_money_text_has_two_decimals_a_point_no_separators_and_a_half_cent_rounds_up(
+        amount: str, text: str) -> None:
+    assert format_money(D(amount)) == text

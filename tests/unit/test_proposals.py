@@ -11,6 +11,7 @@ from facilitation.errors import InvalidTransition
 from facilitation.proposals import (
     OPEN,
     TERMINAL,
+    TRANSITIONS,
     FunnelStage,
     ProposalStatus,
     TriageAction,
@@ -21,6 +22,7 @@ from facilitation.proposals import (
     idea_stages,
     is_overdue,
     merged_triage,
+    next_forward,
     proposal_stages,
     triage_after,
     triage_when_unlinked,
@@ -73,6 +75,30 @@ def test_the_allowed_set_is_exactly_the_specification() -> None:
     assert actual == ALLOWED
 
 
+@pytest.mark.parametrize("current", STATUSES)
+def test_the_transition_table_holds_exactly_the_documented_moves_from_each_status(
+        current: S) -> None:
+    """docs/api.md ("Statuses") lists the allowed moves; the ALLOWED set above writes them out.
+    Every one of the 144 pairs of statuses is compared, so a move added to or left out of the
+    table fails here (on hold's way back depends on the stored status and is tested below)."""
+    assert {(current, target) for target in TRANSITIONS[current]} == {
+        (a, b) for a, b in ALLOWED if a is current}
+    for target in STATUSES:
+        allowed = (current, target) in ALLOWED
+        if allowed:
+            check_transition(current, target)
+        else:
+            with pytest.raises(InvalidTransition):
+                check_transition(current, target)
+
+
+def test_a_refused_move_says_from_where_to_where() -> None:
+    """The detail a log shows; the API words it in the reader's language with the status names."""
+    with pytest.raises(InvalidTransition) as error:
+        check_transition(S.IDEA, S.SUBMITTED)
+    assert "idea" in str(error.value) and "submitted" in str(error.value)
+
+
 def test_completed_and_dropped_are_terminal() -> None:
     assert frozenset({S.COMPLETED, S.DROPPED}) == TERMINAL
     for status in TERMINAL:
@@ -99,6 +125,16 @@ def test_on_hold_returns_only_to_the_status_it_left(left: S) -> None:
 
 def test_on_hold_without_a_remembered_status_can_only_be_dropped() -> None:
     assert allowed_next(S.ON_HOLD) == {S.DROPPED}
+
+
+@pytest.mark.parametrize("held_from", [None, *STATUSES])
+@pytest.mark.parametrize("status", STATUSES)
+def test_the_step_a_form_offers_first_is_always_an_allowed_one(status: S,
+                                                               held_from: S | None) -> None:
+    """Even when the remembered status could not have been left for on hold (a rejected or
+    completed proposal is never held), nothing but an allowed move is offered."""
+    offered = next_forward(status, held_from)
+    assert offered is None or offered in allowed_next(status, held_from)
 
 
 @pytest.mark.parametrize(("current", "target"), sorted(ALLOWED - {(s, S.ON_HOLD) for s in OPEN}),
@@ -168,6 +204,10 @@ def test_an_idea_taken_out_of_its_last_proposal_goes_back_to_the_shortlist() -> 
 def test_a_merged_idea_keeps_the_furthest_state_of_its_sources(states: list[TriageState],
                                                                 kept: TriageState) -> None:
     assert merged_triage(states) is kept
+
+
+def test_an_idea_merged_from_no_sources_is_new() -> None:
+    assert merged_triage([]) is TriageState.NEW
 
 
 # --- the funnel --------------------------------------------------------------------------------------
