@@ -10,7 +10,7 @@ Every question may be skipped, but a set of answers must answer at least one.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -151,7 +151,3 @@ def combined_mean(summaries: Iterable[ScaleSummary]) -> ScaleSummary:
     average = (Decimal(total) / answered).quantize(Decimal("0.01"), ROUND_HALF_UP) \
         if answered else None
     return ScaleSummary(answered, average, distribution)
-
-
-def answered_any(answers: Mapping[object, Answer | None]) -> bool:
-    return any(value is not None for value in answers.values())

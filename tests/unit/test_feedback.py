@@ -18,7 +18,6 @@ from facilitation.feedback import (
     DefaultQuestion,
     QuestionKind,
     ScaleSummary,
-    answered_any,
     check_answer,
     check_options,
     combined_mean,
@@ -125,10 +124,3 @@ def test_seminars_together_add_up_how_many_gave_each_value() -> None:
     together = combined_mean([summarise_scale([5, 4]), summarise_scale([4, 1]), summarise_scale([])])
     assert together == ScaleSummary(4, Decimal("3.50"), {1: 1, 2: 0, 3: 0, 4: 2, 5: 1})
     assert combined_mean([]) == ScaleSummary(0, None, {1: 0, 2: 0, 3: 0, 4: 0, 5: 0})
-
-
-@pytest.mark.parametrize(("answers", "any_given"), [
-    ({}, False), ({1: None}, False), ({1: None, 2: 4}, True), ({"open": "Külabuss"}, True)])
-def test_a_set_of_answers_must_answer_at_least_one_question(
-        answers: dict[object, int | str | None], any_given: bool) -> None:
-    assert answered_any(answers) is any_given
