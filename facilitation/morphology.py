@@ -134,10 +134,8 @@ class Simplemma:
         # inflects, so also split what was typed and lemmatise the last part alone.
         parts = self.compound_parts(word)
         if parts:
-            head = parts[-1]
-            compound = word[:len(word) - len(_tail(word, head))] + head
             # The guess finds the idea but is not trusted as a form of a query word.
-            return WordAnalysis((compound,), tuple(dict.fromkeys((*parts, lemma))))
+            return WordAnalysis((_with_head(word, parts[-1]),), tuple(dict.fromkeys((*parts, lemma))))
         return WordAnalysis((word,), (lemma,))
 
     def compound_parts(self, word: str) -> tuple[str, ...]:
@@ -152,16 +150,24 @@ _MIN_LEFT, _MIN_RIGHT = 3, 4
 _SUFFIXES = frozenset({"mine", "mise", "misel", "tine", "line", "lane", "lase", "kond", "like"})
 # Short head words common enough in compounds to allow ("koduabi", "puutöö", "matkatee"),
 # and the one two-letter first part ("ööbuss", "öömaja").
-_SHORT_HEADS = frozenset({"abi", "töö", "tee", "aed", "ala", "maa", "öö"})
+_SHORT_HEADS = frozenset({"abi", "töö", "tee", "aed", "ala", "maa"})
 _SHORT_FIRSTS = ("öö",)
 
 
-def _tail(word: str, head: str) -> str:
-    """The typed form of the last part: the longest ending of ``word`` that starts like ``head``."""
+def _with_head(word: str, head: str) -> str:
+    """``word`` with its last part, as typed, replaced by ``head``, the lemma of that part.
+
+    The typed last part is the longest ending of ``word`` that starts like ``head``; when
+    none does ("vallamehed", head "mees"), ``word`` stays as typed.
+    """
     for start in range(len(word)):
         if head.startswith(word[start:start + 3]):
-            return word[start:]
-    return ""
+            return word[:start] + head
+    return word
+
+
+def _may_be_head(part: str) -> bool:
+    return (len(part) >= _MIN_RIGHT or part in _SHORT_HEADS) and part not in _SUFFIXES
 
 
 def split_compound(word: str, known: Callable[[str], bool],
@@ -173,11 +179,9 @@ def split_compound(word: str, known: Callable[[str], bool],
     ratas, tool, kasutaja).
     """
     short = [len(first) for first in _SHORT_FIRSTS if word.startswith(first)]
-    for cut in [*short, *range(_MIN_LEFT, len(word) - 2)]:
+    for cut in [*short, *range(_MIN_LEFT, len(word))]:
         left, right = word[:cut], word[cut:]
-        if len(right) < _MIN_RIGHT and right not in _SHORT_HEADS or right in _SUFFIXES:
-            continue
-        if known(left) and known(right):
+        if _may_be_head(right) and known(left) and known(right):
             left_lemma = lemma(left)
             # A lemma is rarely longer than the word; the guard keeps the recursion finite.
             inner = split_compound(left_lemma, known, lemma) if len(left_lemma) < len(word) else []

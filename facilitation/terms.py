@@ -192,7 +192,7 @@ class TextAnalyser:
         never by its compound parts: "bussipeatus" must not find every "buss".
         Stop words are dropped unless the query has nothing else.
         """
-        typed = [word for word in words(query) if word]
+        typed = words(query)
         kept = [word for word in typed if not is_stop_word(word)] or typed
         analysed = self._analyse_words(kept, detect_language(query, language), language)
         return tuple(QueryWord(word, tuple(sorted({form[:MAX_TERM_LENGTH] for form in
@@ -224,7 +224,7 @@ def prefix_range(prefix: str) -> tuple[str, str]:
     if not stem:
         return prefix, chr(0x10FFFF) * (len(prefix) + 1)
     following = ord(stem[-1]) + 1
-    if 0xD800 <= following <= 0xDFFF:
+    if following == 0xD800:  # the prefix of a stored term has no surrogate of its own
         following = 0xE000
     return prefix, stem[:-1] + chr(following)
 

@@ -97,15 +97,15 @@ _BY_STEM: dict[str, set[str]] = {}
 for _each in THEMES:
     for _stem in _each.stems:
         _BY_STEM.setdefault(_stem, set()).add(_each.key)
-_LONGEST_STEM = max(len(stem) for stem in _BY_STEM)
+_STEM_LENGTHS = frozenset(len(stem) for stem in _BY_STEM)
 
 
 def theme_terms(terms: Iterable[str]) -> tuple[str, ...]:
     """``#key`` for each theme one of ``terms`` begins with a stem of."""
     found: set[str] = set()
     for term in terms:
-        for end in range(1, min(len(term), _LONGEST_STEM) + 1):
-            found |= _BY_STEM.get(term[:end], set())
+        for length in _STEM_LENGTHS:
+            found |= _BY_STEM.get(term[:length], set())
     return tuple(f"{THEME_TERM_PREFIX}{key}" for key in sorted(found))
 
 

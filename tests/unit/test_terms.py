@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import pytest
 from hypothesis import given, settings
@@ -191,3 +191,118 @@ def test_words_are_compared_on_their_first_sixty_four_letters() -> None:
     assert finds(long_word + "b", long_word + "c")
     assert all(len(prefix) <= MAX_TERM_LENGTH for word in query_words(long_word)
                for prefix in word.prefixes)
+
+
+# -- terms of a text -----------------------------------------------------------------------------
+
+
+def test_one_letter_words_digits_and_mixed_scripts_are_kept_as_typed_or_dropped() -> None:
+    assert idea_terms("a b c bussid 12345 wifiга") == ("12345", "buss", "wifiга")
+
+
+def test_a_word_whose_lemma_is_a_stop_word_is_no_term() -> None:
+    assert idea_terms("kõikidele eakatele") == ("eakas",)
+
+
+def test_an_estonian_word_in_an_english_text_is_analysed_as_estonian() -> None:
+    assert idea_terms("Lunch at the külamaja", "en") == ("küla", "külamaja", "lunch", "maja")
+
+
+def test_latin_words_of_a_russian_text_go_by_the_workshop_language() -> None:
+    assert idea_terms("Курсы для пожилых meals", "en") == ("meal", "курс", "пожилой")
+    assert idea_terms("Курсы для пожилых meals", "et") == ("meal", "meals", "курс", "пожилой")
+
+
+def test_a_query_word_matches_by_what_was_typed_and_by_its_lemmas() -> None:
+    assert query_words("Ööbussid eakatele") == (
+        QueryWord("ööbussid", ("ööbuss", "ööbussid")), QueryWord("eakatele", ("eakas", "eakatele")))
+    assert query_words("") == ()
+
+
+def test_a_query_word_matches_a_prefix_of_a_term() -> None:
+    terms = ("bussiliin", "eakas")
+    assert matches(query_words("bussi"), terms)
+    assert matches(query_words("eakatele buss"), terms)
+    assert not matches(query_words("liin"), terms)
+    assert not matches(query_words("eakas rong"), terms)
+
+
+# -- the language of a text ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "hint", "language"), [
+    # As many Latin as Cyrillic words: the Latin ones decide.
+    ("автобус bus", None, "et"),
+    ("автобус bus", "en", "en"),
+    ("автобус автобус bus", "en", "ru"),
+    # As many Estonian as English signs: the workshop decides.
+    ("the ja", "en", "en"),
+    ("the ja", "ru", "et"),
+    ("the and ja", "et", "en"),
+    ("the ja ka", "en", "et"),
+    ("bussipeatus õues", "en", "et"),
+])
+def test_the_language_of_mixed_text_goes_by_the_majority_then_the_workshop(
+        text: str, hint: str | None, language: str) -> None:
+    assert detect_language(text, hint) == language
+
+
+# -- loading and failing -------------------------------------------------------------------------
+
+
+class CannotLoad(PlainWords):
+    name = "cannot-load"
+
+    def load(self, languages: Iterable[str]) -> None:
+        raise OSError("dictionary missing")
+
+
+def test_a_morphology_that_cannot_read_its_dictionaries_is_still_used_and_logged(
+        caplog: pytest.LogCaptureFixture) -> None:
+    analyser = TextAnalyser(CannotLoad)
+    with caplog.at_level(logging.ERROR, logger="facilitation.terms"):
+        assert analyser.warm_up(["et", "en"]) == "cannot-load"
+    assert [r.getMessage() for r in caplog.records] == [
+        "text analysis could not load et, en; they are read on first use"]
+    assert analyser.terms("Bussid") == ("bussid",)
+
+
+def test_warming_up_loads_the_morphology_once_with_the_languages_asked_for() -> None:
+    loaded: list[list[str]] = []
+
+    class Recording(PlainWords):
+        def load(self, languages: Iterable[str]) -> None:
+            loaded.append(list(languages))
+
+    analyser = TextAnalyser(Recording)
+    assert analyser.warm_up(iter(["et", "ru"])) == "plain"
+    assert analyser.morphology() is analyser.morphology()
+    assert loaded == [["et", "ru"]]
+
+
+def test_a_morphology_that_cannot_load_is_replaced_by_plain_words() -> None:
+    def load() -> PlainWords:
+        raise ImportError("no simplemma")
+
+    assert TextAnalyser(load).warm_up(["et"]) == "plain"
+
+
+class Miscounts(PlainWords):
+    name = "miscounts"
+
+    def analyse(self, words: Sequence[str], language: str) -> list[WordAnalysis]:
+        return [WordAnalysis(("lost",))]
+
+
+def test_a_morphology_that_loses_words_is_not_trusted_with_the_text() -> None:
+    analyser = TextAnalyser(Miscounts)
+    assert analyser.terms("Bussid eakatele") == ("bussid", "eakatele")
+    assert analyser.terms("Bussid") == ("lost",)
+
+
+def test_a_failing_morphology_is_logged_once_per_analyser(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.ERROR, logger="facilitation.terms"):
+        TextAnalyser(Failing).terms("Bussid")
+        TextAnalyser(Failing).terms("Bussid")
+    assert [r.getMessage() for r in caplog.records] == [
+        "failing failed on a text; plain words used"] * 2
