@@ -117,7 +117,7 @@ class Simplemma:
         return lemma.casefold()
 
     def _is_known(self, word: str) -> bool:
-        self._load_dictionary(ESTONIAN, on_first_word=True)
+        # Only parts of an Estonian word are looked up, after its lemma read the dictionary.
         return bool(self._simplemma.is_known(word, lang=ESTONIAN, low_memory=self.low_memory))
 
     def analyse(self, words: Sequence[str], language: str) -> list[WordAnalysis]:

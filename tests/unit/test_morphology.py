@@ -188,6 +188,19 @@ def test_loading_a_language_reads_the_dictionaries_its_words_are_looked_up_in(re
     assert reads.dictionaries() == ["et", "en", "ru"]
 
 
+def test_a_language_without_dictionaries_reads_nothing(reads: Reads) -> None:
+    other = Simplemma()
+    other.load(["de"])
+    assert other.loaded() == frozenset()
+    assert reads.calls == []
+
+
+def test_the_words_remembered_are_bounded() -> None:
+    bounded = Simplemma()
+    assert bounded.lemma.cache_info().maxsize == 65_536
+    assert bounded._known.cache_info().maxsize == 65_536
+
+
 def test_each_dictionary_is_read_once_even_by_threads_at_once(reads: Reads) -> None:
     shared = Simplemma()
     threads = [threading.Thread(target=shared.load, args=(["et", "en"],)) for _ in range(4)]
