@@ -94,8 +94,10 @@ def _latin_language(latin: Sequence[str], hint: str | None) -> str:
     estonian = sum(1 for word in latin
                    if word in ESTONIAN_STOP_WORDS or not _ESTONIAN_LETTERS.isdisjoint(word))
     english = sum(1 for word in latin if word in ENGLISH_STOP_WORDS)
-    if estonian != english:
-        return ESTONIAN if estonian > english else ENGLISH
+    if estonian > english:
+        return ESTONIAN
+    if english > estonian:
+        return ENGLISH
     return ENGLISH if hint == ENGLISH else ESTONIAN
 
 
@@ -106,7 +108,7 @@ class TextAnalyser:
         self._load = load
         self._morphology: Morphology | None = None
         self._lock = threading.Lock()
-        self._failure_logged = False
+        self._failures = 0
 
     def morphology(self) -> Morphology:
         """The loaded morphology, or plain words if loading failed (logged once)."""
@@ -145,7 +147,6 @@ class TextAnalyser:
         latin_language = (text_language if text_language != RUSSIAN
                           else _latin_language([], hint))
         by_language: dict[str, list[int]] = {}
-        analyses: list[WordAnalysis | None] = [None] * len(found)
         for position, word in enumerate(found):
             kind = script(word)
             if kind == "cyrillic":
@@ -154,14 +155,13 @@ class TextAnalyser:
                 # An Estonian word in an English text ("the külamaja") shows by its letters.
                 estonian = latin_language == ENGLISH and not _ESTONIAN_LETTERS.isdisjoint(word)
                 by_language.setdefault(ESTONIAN if estonian else latin_language, []).append(position)
-            else:
-                analyses[position] = WordAnalysis((word,))
+        # Digits, mixed and other scripts stay plain words.
+        analyses = [WordAnalysis((word,)) for word in found]
         for language, positions in by_language.items():
-            batch = self._analyse_batch([found[p] for p in positions], language)
-            for position, analysis in zip(positions, batch, strict=True):
-                analyses[position] = analysis
-        return [(word, analysis or WordAnalysis((word,)))
-                for word, analysis in zip(found, analyses, strict=True)]
+            batch = iter(self._analyse_batch([found[p] for p in positions], language))
+            for position in positions:
+                analyses[position] = next(batch)
+        return [(word, analyses[position]) for position, word in enumerate(found)]
 
     def _analyse_batch(self, batch: list[str], language: str) -> list[WordAnalysis]:
         morphology = self.morphology()
@@ -172,10 +172,11 @@ class TextAnalyser:
         except Exception:
             # A back-end that chokes on one text must not lose the idea: plain words instead.
             with self._lock:
-                first, self._failure_logged = not self._failure_logged, True
+                self._failures += 1
+                first = self._failures == 1
             if first:
                 logger.exception("%s failed on a text; plain words used", morphology.name)
-        return PlainWords().analyse(batch, language)
+        return [WordAnalysis((word,)) for word in batch]
 
     def terms(self, text: str, language: str | None = None) -> tuple[str, ...]:
         """The sorted, distinct terms of ``text``: lemmas and compound parts, no stop words."""

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from facilitation.morphology import PlainWords, WordAnalysis, split_compound
 from facilitation.terms import (
+    DEFAULT_MORPHOLOGY,
     MAX_TERM_LENGTH,
     QueryWord,
     TextAnalyser,
@@ -20,6 +21,8 @@ from facilitation.terms import (
     matches,
     prefix_range,
     query_words,
+    script,
+    warm_up,
 )
 
 
@@ -185,6 +188,16 @@ def test_a_prefix_range_in_sqlite_finds_exactly_what_matches_finds(terms: list[s
     assert in_range == matches(query, terms)
 
 
+@pytest.mark.parametrize(("prefix", "high"), [
+    ("buss", "bust"),
+    ("a\ud7ff", "a\ue000"),
+    ("a\U0010ffff", "b"),
+    ("\U0010ffff", "\U0010ffff\U0010ffff"),
+])
+def test_a_prefix_range_ends_at_the_next_string_in_code_point_order(prefix: str, high: str) -> None:
+    assert prefix_range(prefix) == (prefix, high)
+
+
 def test_words_are_compared_on_their_first_sixty_four_letters() -> None:
     long_word = "a" * 100
     assert idea_terms(long_word) == ("a" * MAX_TERM_LENGTH,)
@@ -198,6 +211,27 @@ def test_words_are_compared_on_their_first_sixty_four_letters() -> None:
 
 def test_one_letter_words_digits_and_mixed_scripts_are_kept_as_typed_or_dropped() -> None:
     assert idea_terms("a b c bussid 12345 wifiга") == ("12345", "buss", "wifiга")
+
+
+def test_two_letter_words_are_terms() -> None:
+    assert idea_terms("öö TV") == ("tv", "öö")
+
+
+@pytest.mark.parametrize(("word", "kind"), [
+    ("buss", "latin"), ("b2b", "latin"), ("автобус", "cyrillic"), ("12345", "digits"),
+    ("٣", "digits"), ("wifiга", "other"), ("ωμέγα", "other")])
+def test_a_word_is_of_one_script_or_other(word: str, kind: str) -> None:
+    assert script(word) == kind
+
+
+def test_the_workshop_language_decides_a_text_that_gives_no_sign() -> None:
+    assert idea_terms("Meals", "en") == ("meal",)
+    assert idea_terms("Meals", "et") == ("meal", "meals")
+
+
+def test_a_text_that_shows_its_language_is_analysed_in_it_whatever_the_workshop() -> None:
+    # "ja" makes it Estonian: "meals" is an unknown Estonian word first, the English lemma second.
+    assert idea_terms("Bussid ja meals", "en") == ("buss", "meal", "meals")
 
 
 def test_a_word_whose_lemma_is_a_stop_word_is_no_term() -> None:
@@ -217,6 +251,17 @@ def test_a_query_word_matches_by_what_was_typed_and_by_its_lemmas() -> None:
     assert query_words("Ööbussid eakatele") == (
         QueryWord("ööbussid", ("ööbuss", "ööbussid")), QueryWord("eakatele", ("eakas", "eakatele")))
     assert query_words("") == ()
+
+
+def test_a_query_is_analysed_in_the_workshop_language_when_it_gives_no_sign() -> None:
+    assert query_words("meals", "en") == (QueryWord("meals", ("meal", "meals")),)
+    assert query_words("meals", "et") == (QueryWord("meals", ("meals",)),)
+    assert query_words("пожилых meals", "en")[1] == QueryWord("meals", ("meal", "meals"))
+    assert query_words("пожилых meals", "et")[1] == QueryWord("meals", ("meals",))
+
+
+def test_stop_words_are_dropped_from_a_query_with_other_words() -> None:
+    assert [word.word for word in query_words("bussid ja eakatele")] == ["bussid", "eakatele"]
 
 
 def test_a_query_word_matches_a_prefix_of_a_term() -> None:
@@ -280,11 +325,19 @@ def test_warming_up_loads_the_morphology_once_with_the_languages_asked_for() -> 
     assert loaded == [["et", "ru"]]
 
 
-def test_a_morphology_that_cannot_load_is_replaced_by_plain_words() -> None:
+def test_a_morphology_that_cannot_load_is_replaced_by_plain_words(
+        caplog: pytest.LogCaptureFixture) -> None:
     def load() -> PlainWords:
         raise ImportError("no simplemma")
 
-    assert TextAnalyser(load).warm_up(["et"]) == "plain"
+    with caplog.at_level(logging.ERROR, logger="facilitation.terms"):
+        assert TextAnalyser(load).warm_up(["et"]) == "plain"
+    assert [r.getMessage() for r in caplog.records] == [
+        "text analysis could not load its morphology; using plain words"]
+
+
+def test_warming_up_the_product_names_its_morphology() -> None:
+    assert warm_up(["et"]) == DEFAULT_MORPHOLOGY
 
 
 class Miscounts(PlainWords):
