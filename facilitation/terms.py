@@ -219,7 +219,9 @@ def prefix_range(prefix: str) -> tuple[str, str]:
 
     Holds in code-point order: SQLite's BINARY collation and PostgreSQL's "C" (both compare
     UTF-8 bytes, whose order is the code points'). Surrogates are not characters and cannot
-    be stored, so the character after U+D7FF is U+E000.
+    be stored, so the character after U+D7FF is U+E000. A prefix of U+10FFFF alone has no
+    upper bound: its range stops before the prefix followed by one more U+10FFFF, which no
+    term holds (U+10FFFF is no letter or digit).
     """
     stem = prefix.rstrip(chr(0x10FFFF))
     if not stem:
