@@ -263,8 +263,8 @@ def test_a_query_word_matches_by_what_was_typed_and_by_its_lemmas() -> None:
 def test_a_query_is_analysed_in_the_workshop_language_when_it_gives_no_sign() -> None:
     assert query_words("meals", "en") == (QueryWord("meals", ("meal", "meals")),)
     assert query_words("meals", "et") == (QueryWord("meals", ("meals",)),)
-    assert query_words("пожилых meals", "en")[1] == QueryWord("meals", ("meal", "meals"))
-    assert query_words("пожилых meals", "et")[1] == QueryWord("meals", ("meals",))
+    assert query_words("обеды пожилым meals", "en")[2] == QueryWord("meals", ("meal", "meals"))
+    assert query_words("обеды пожилым meals", "et")[2] == QueryWord("meals", ("meals",))
 
 
 def test_stop_words_are_dropped_from_a_query_with_other_words() -> None:
