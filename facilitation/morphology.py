@@ -1,10 +1,11 @@
 """Morphological back-ends that turn case-folded words into lemmas and compound parts.
 
 Each back-end answers for a list of words of one language at a time, so one that reads
-context (Vabamorf disambiguates a word by its neighbours) gets the whole text. The chosen
-one is loaded once, by ``facilitation.terms``; the others exist so that
-``python -m tests.perf.language`` can measure them against each other
-(docs/language.md has the figures and the reasons for the choice).
+context gets the whole text. Here is what the product runs: simplemma with our own
+Estonian compound splitting, loaded once by ``facilitation.terms``, and plain words, its
+fallback. The alternatives it was chosen against live with their measurement in
+tests/perf/candidates.py (``python -m tests.perf.language``; docs/language.md has the
+figures and the reasons for the choice).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 ESTONIAN, RUSSIAN, ENGLISH = "et", "ru", "en"
 logger = logging.getLogger(__name__)
@@ -57,28 +58,6 @@ class PlainWords:
         pass
 
 
-class SnowballStems:
-    """Snowball stemmers (PyStemmer): suffixes cut by rule, no dictionary, no compounds."""
-
-    name = "snowball"
-    _ALGORITHMS = {ESTONIAN: "estonian", RUSSIAN: "russian", ENGLISH: "english"}
-
-    def __init__(self) -> None:
-        import Stemmer
-
-        # A Stemmer object keeps a cache and is not safe to share between threads.
-        self._local = threading.local()
-        self._new = lambda language: Stemmer.Stemmer(self._ALGORITHMS[language])
-
-    def analyse(self, words: Sequence[str], language: str) -> list[WordAnalysis]:
-        stemmers: dict[str, Any] = self._local.__dict__.setdefault("stemmers", {})
-        stemmer = stemmers.get(language) or stemmers.setdefault(language, self._new(language))
-        return [WordAnalysis((stem,)) for stem in stemmer.stemWords(list(words))]
-
-    def load(self, languages: Iterable[str]) -> None:
-        pass
-
-
 # Which dictionaries simplemma tries for a word, in order: a Latin word in an Estonian
 # text may be English ("smartphone'i") and the other way round ("külamaja").
 _SIMPLEMMA_ORDER = {ESTONIAN: (ESTONIAN, ENGLISH), ENGLISH: (ENGLISH, ESTONIAN), RUSSIAN: (RUSSIAN,)}
@@ -86,30 +65,26 @@ _CACHED_WORDS = 65_536
 
 
 class Simplemma:
-    """simplemma's dictionary lemmas; for Estonian optionally split compounds on its dictionary.
+    """simplemma's dictionary lemmas, and for Estonian compounds split on its dictionary.
 
-    With ``low_memory`` (the default) simplemma keeps each dictionary as its compressed
-    stream with a sparse index instead of a Python dict: about a seventh of the memory
+    simplemma keeps each dictionary as its compressed stream with a sparse index (its
+    ``low_memory`` mode) instead of a Python dict: about a seventh of the memory
     (docs/language.md), a lookup some ten times slower, which the caches below absorb.
     A language's dictionaries are read when ``load`` asks for them (at start-up, for the
     languages in use) or else on its first word, which is logged: it takes seconds.
     """
 
-    def __init__(self, *, split_compounds: bool, languages: Sequence[str] = LANGUAGES,
-                 low_memory: bool = True) -> None:
+    name = "simplemma+compounds"
+    low_memory = True
+
+    def __init__(self) -> None:
         import simplemma
 
         self._simplemma = simplemma
-        self._split = split_compounds
-        self._low_memory = low_memory
-        self.name = "simplemma+compounds" if split_compounds else "simplemma"
-        if not low_memory:
-            self.name += "/dict"
         self._loaded: set[str] = set()
         self._lock = threading.Lock()
         self.lemma = functools.lru_cache(maxsize=_CACHED_WORDS)(self._lemma)
         self._known = functools.lru_cache(maxsize=_CACHED_WORDS)(self._is_known)
-        self.load(languages)
 
     def load(self, languages: Iterable[str]) -> None:
         """Read the dictionaries that words of these languages are looked up in, once."""
@@ -131,22 +106,22 @@ class Simplemma:
                 logger.warning("reading the %s dictionary on its first word (seconds); list "
                                "it in TEXT_ANALYSIS_LANGUAGES to read it at start-up", dictionary)
             # Any lookup reads the whole dictionary; do it here, not inside a request.
-            self._simplemma.is_known("a", lang=dictionary, low_memory=self._low_memory)
+            self._simplemma.is_known("a", lang=dictionary, low_memory=self.low_memory)
             self._loaded.add(dictionary)
 
     def _lemma(self, word: str, language: str) -> str:
         order = _SIMPLEMMA_ORDER[language]
         for dictionary in order:
             self._load_dictionary(dictionary, on_first_word=True)
-        lemma: str = self._simplemma.lemmatize(word, lang=order, low_memory=self._low_memory)
+        lemma: str = self._simplemma.lemmatize(word, lang=order, low_memory=self.low_memory)
         return lemma.casefold()
 
     def _is_known(self, word: str) -> bool:
-        self._load_dictionary(ESTONIAN, on_first_word=True)
-        return bool(self._simplemma.is_known(word, lang=ESTONIAN, low_memory=self._low_memory))
+        # Only parts of an Estonian word are looked up, after its lemma read the dictionary.
+        return bool(self._simplemma.is_known(word, lang=ESTONIAN, low_memory=self.low_memory))
 
     def analyse(self, words: Sequence[str], language: str) -> list[WordAnalysis]:
-        if not (self._split and language == ESTONIAN):
+        if language != ESTONIAN:
             return [WordAnalysis((self.lemma(word, language),)) for word in words]
         return [self._estonian(word) for word in words]
 
@@ -159,10 +134,8 @@ class Simplemma:
         # inflects, so also split what was typed and lemmatise the last part alone.
         parts = self.compound_parts(word)
         if parts:
-            head = parts[-1]
-            compound = word[:len(word) - len(_tail(word, head))] + head
             # The guess finds the idea but is not trusted as a form of a query word.
-            return WordAnalysis((compound,), tuple(dict.fromkeys((*parts, lemma))))
+            return WordAnalysis((_with_head(word, parts[-1]),), tuple(dict.fromkeys((*parts, lemma))))
         return WordAnalysis((word,), (lemma,))
 
     def compound_parts(self, word: str) -> tuple[str, ...]:
@@ -177,16 +150,24 @@ _MIN_LEFT, _MIN_RIGHT = 3, 4
 _SUFFIXES = frozenset({"mine", "mise", "misel", "tine", "line", "lane", "lase", "kond", "like"})
 # Short head words common enough in compounds to allow ("koduabi", "puutöö", "matkatee"),
 # and the one two-letter first part ("ööbuss", "öömaja").
-_SHORT_HEADS = frozenset({"abi", "töö", "tee", "aed", "ala", "maa", "öö"})
+_SHORT_HEADS = frozenset({"abi", "töö", "tee", "aed", "ala", "maa"})
 _SHORT_FIRSTS = ("öö",)
 
 
-def _tail(word: str, head: str) -> str:
-    """The typed form of the last part: the longest ending of ``word`` that starts like ``head``."""
+def _with_head(word: str, head: str) -> str:
+    """``word`` with its last part, as typed, replaced by ``head``, the lemma of that part.
+
+    The typed last part is the longest ending of ``word`` that starts like ``head``; when
+    none does ("vallamehed", head "mees"), ``word`` stays as typed.
+    """
     for start in range(len(word)):
         if head.startswith(word[start:start + 3]):
-            return word[start:]
-    return ""
+            return word[:start] + head
+    return word
+
+
+def _may_be_head(part: str) -> bool:
+    return (len(part) >= _MIN_RIGHT or part in _SHORT_HEADS) and part not in _SUFFIXES
 
 
 def split_compound(word: str, known: Callable[[str], bool],
@@ -198,11 +179,9 @@ def split_compound(word: str, known: Callable[[str], bool],
     ratas, tool, kasutaja).
     """
     short = [len(first) for first in _SHORT_FIRSTS if word.startswith(first)]
-    for cut in [*short, *range(_MIN_LEFT, len(word) - 2)]:
+    for cut in [*short, *range(_MIN_LEFT, len(word))]:
         left, right = word[:cut], word[cut:]
-        if len(right) < _MIN_RIGHT and right not in _SHORT_HEADS or right in _SUFFIXES:
-            continue
-        if known(left) and known(right):
+        if _may_be_head(right) and known(left) and known(right):
             left_lemma = lemma(left)
             # A lemma is rarely longer than the word; the guard keeps the recursion finite.
             inner = split_compound(left_lemma, known, lemma) if len(left_lemma) < len(word) else []
@@ -210,101 +189,10 @@ def split_compound(word: str, known: Callable[[str], bool],
     return []
 
 
-class VabamorfEstonian:
-    """Vabamorf (estnltk) for Estonian: disambiguated lemmas and its own compound boundaries.
-
-    Russian and English go to ``others``. Vabamorf's parts are stems as written in the
-    compound ("kogukonna", "bussi"); each is analysed again to get its lemma.
-    """
-
-    def __init__(self, others: Morphology) -> None:
-        from estnltk.vabamorf.morf import Vabamorf
-
-        self._vabamorf = Vabamorf.instance()
-        self._others = others
-        # One native analyser instance per process; calls are serialised to stay safe
-        # under the threading async mode as well as eventlet.
-        self._lock = threading.Lock()
-        self.name = f"vabamorf+{others.name}"
-
-    def load(self, languages: Iterable[str]) -> None:
-        self._others.load(language for language in languages if language != ESTONIAN)
-
-    def analyse(self, words: Sequence[str], language: str) -> list[WordAnalysis]:
-        if language != ESTONIAN:
-            return self._others.analyse(words, language)
-        with self._lock:
-            found = self._vabamorf.analyze(list(words), disambiguate=True, guess=True,
-                                           propername=False)
-        analyses: list[WordAnalysis] = []
-        pending: dict[str, tuple[str, ...]] = {}
-        for word, result in zip(words, found, strict=True):
-            lemmas = tuple(dict.fromkeys(_clean_lemma(a["lemma"]) for a in result["analysis"]
-                                         if a["lemma"])) or (word,)
-            parts = tuple(dict.fromkeys(
-                part for analysis in result["analysis"] if len(analysis["root_tokens"]) > 1
-                for part in _compound_parts(analysis)))
-            for part in parts:
-                pending.setdefault(part, ())
-            analyses.append(WordAnalysis(lemmas, parts))
-        part_lemmas = self._part_lemmas(list(pending))
-        return [WordAnalysis(analysis.lemmas, tuple(dict.fromkeys(
-            lemma for part in analysis.parts for lemma in part_lemmas.get(part, (part,)))))
-            for analysis in analyses]
-
-    def _part_lemmas(self, parts: list[str]) -> dict[str, tuple[str, ...]]:
-        if not parts:
-            return {}
-        with self._lock:
-            found = self._vabamorf.analyze(parts, disambiguate=False, guess=True, propername=False)
-        return {part: tuple(dict.fromkeys(
-            [_clean_lemma(a["lemma"]) for a in result["analysis"] if a["lemma"]] or [part]))
-            for part, result in zip(parts, found, strict=True)}
-
-
-def _clean_lemma(lemma: str) -> str:
-    # Vabamorf marks compound boundaries and derivations inside lemmas of guessed words.
-    return lemma.replace("_", "").replace("=", "").replace("+", "").casefold()
-
-
-def _compound_parts(analysis: dict[str, Any]) -> list[str]:
-    tokens = [token.replace("+", "").replace("=", "").casefold() for token in analysis["root_tokens"]]
-    return [token for token in tokens if len(token) >= 2]
-
-
-class ByLanguage:
-    """A different back-end per language."""
-
-    def __init__(self, name: str, backends: dict[str, Morphology]) -> None:
-        self.name = name
-        self._backends = backends
-
-    def analyse(self, words: Sequence[str], language: str) -> list[WordAnalysis]:
-        return self._backends[language].analyse(words, language)
-
-    def load(self, languages: Iterable[str]) -> None:
-        for language in languages:
-            self._backends[language].load([language])
-
-
-def _simplemma_with_snowball_russian() -> Morphology:
-    # simplemma's Russian dictionary costs memory; Snowball finds the same there.
-    estonian_english = Simplemma(split_compounds=True, languages=())
-    return ByLanguage("simplemma+compounds/snowball-ru", {
-        ESTONIAN: estonian_english, ENGLISH: estonian_english, RUSSIAN: SnowballStems()})
-
-
+# What facilitation.terms can run; tests/perf/candidates.py adds the measured alternatives.
 BACKENDS: dict[str, Callable[[], Morphology]] = {
     "plain": PlainWords,
-    "snowball": SnowballStems,
-    "simplemma": lambda: Simplemma(split_compounds=False, languages=()),
-    "simplemma+compounds": lambda: Simplemma(split_compounds=True, languages=()),
-    # The same with simplemma's in-memory dictionaries: the memory the choice cost at first.
-    "simplemma+compounds/dict": lambda: Simplemma(split_compounds=True, languages=(),
-                                                  low_memory=False),
-    "simplemma+compounds/snowball-ru": _simplemma_with_snowball_russian,
-    "vabamorf+simplemma": lambda: VabamorfEstonian(Simplemma(split_compounds=False)),
-    "vabamorf+snowball": lambda: VabamorfEstonian(SnowballStems()),
+    "simplemma+compounds": Simplemma,
 }
 
 

@@ -94,8 +94,10 @@ def _latin_language(latin: Sequence[str], hint: str | None) -> str:
     estonian = sum(1 for word in latin
                    if word in ESTONIAN_STOP_WORDS or not _ESTONIAN_LETTERS.isdisjoint(word))
     english = sum(1 for word in latin if word in ENGLISH_STOP_WORDS)
-    if estonian != english:
-        return ESTONIAN if estonian > english else ENGLISH
+    if estonian > english:
+        return ESTONIAN
+    if english > estonian:
+        return ENGLISH
     return ENGLISH if hint == ENGLISH else ESTONIAN
 
 
@@ -106,7 +108,7 @@ class TextAnalyser:
         self._load = load
         self._morphology: Morphology | None = None
         self._lock = threading.Lock()
-        self._failure_logged = False
+        self._failures = 0
 
     def morphology(self) -> Morphology:
         """The loaded morphology, or plain words if loading failed (logged once)."""
@@ -145,7 +147,6 @@ class TextAnalyser:
         latin_language = (text_language if text_language != RUSSIAN
                           else _latin_language([], hint))
         by_language: dict[str, list[int]] = {}
-        analyses: list[WordAnalysis | None] = [None] * len(found)
         for position, word in enumerate(found):
             kind = script(word)
             if kind == "cyrillic":
@@ -154,14 +155,13 @@ class TextAnalyser:
                 # An Estonian word in an English text ("the külamaja") shows by its letters.
                 estonian = latin_language == ENGLISH and not _ESTONIAN_LETTERS.isdisjoint(word)
                 by_language.setdefault(ESTONIAN if estonian else latin_language, []).append(position)
-            else:
-                analyses[position] = WordAnalysis((word,))
+        # Digits, mixed and other scripts stay plain words.
+        analyses = [WordAnalysis((word,)) for word in found]
         for language, positions in by_language.items():
-            batch = self._analyse_batch([found[p] for p in positions], language)
-            for position, analysis in zip(positions, batch, strict=True):
-                analyses[position] = analysis
-        return [(word, analysis or WordAnalysis((word,)))
-                for word, analysis in zip(found, analyses, strict=True)]
+            batch = iter(self._analyse_batch([found[p] for p in positions], language))
+            for position in positions:
+                analyses[position] = next(batch)
+        return [(word, analyses[position]) for position, word in enumerate(found)]
 
     def _analyse_batch(self, batch: list[str], language: str) -> list[WordAnalysis]:
         morphology = self.morphology()
@@ -172,10 +172,11 @@ class TextAnalyser:
         except Exception:
             # A back-end that chokes on one text must not lose the idea: plain words instead.
             with self._lock:
-                first, self._failure_logged = not self._failure_logged, True
+                self._failures += 1
+                first = self._failures == 1
             if first:
                 logger.exception("%s failed on a text; plain words used", morphology.name)
-        return PlainWords().analyse(batch, language)
+        return [WordAnalysis((word,)) for word in batch]
 
     def terms(self, text: str, language: str | None = None) -> tuple[str, ...]:
         """The sorted, distinct terms of ``text``: lemmas and compound parts, no stop words."""
@@ -192,7 +193,7 @@ class TextAnalyser:
         never by its compound parts: "bussipeatus" must not find every "buss".
         Stop words are dropped unless the query has nothing else.
         """
-        typed = [word for word in words(query) if word]
+        typed = words(query)
         kept = [word for word in typed if not is_stop_word(word)] or typed
         analysed = self._analyse_words(kept, detect_language(query, language), language)
         return tuple(QueryWord(word, tuple(sorted({form[:MAX_TERM_LENGTH] for form in
@@ -218,13 +219,15 @@ def prefix_range(prefix: str) -> tuple[str, str]:
 
     Holds in code-point order: SQLite's BINARY collation and PostgreSQL's "C" (both compare
     UTF-8 bytes, whose order is the code points'). Surrogates are not characters and cannot
-    be stored, so the character after U+D7FF is U+E000.
+    be stored, so the character after U+D7FF is U+E000. A prefix of U+10FFFF alone has no
+    upper bound: its range stops before the prefix followed by one more U+10FFFF, which no
+    term holds (U+10FFFF is no letter or digit).
     """
     stem = prefix.rstrip(chr(0x10FFFF))
     if not stem:
         return prefix, chr(0x10FFFF) * (len(prefix) + 1)
     following = ord(stem[-1]) + 1
-    if 0xD800 <= following <= 0xDFFF:
+    if following == 0xD800:  # the prefix of a stored term has no surrogate of its own
         following = 0xE000
     return prefix, stem[:-1] + chr(following)
 

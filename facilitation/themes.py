@@ -28,63 +28,60 @@ class Theme:
         return self.names.get(language) or self.names["et"]
 
 
-def _theme(key: str, et: str, ru: str, en: str, stems: str) -> Theme:
-    return Theme(key, {"et": et, "ru": ru, "en": en}, tuple(stems.split()))
-
-
-THEMES = (
-    _theme("transport", "Transport", "Транспорт", "Transport", """
+# Each theme: its key, its names in Estonian, Russian and English, and its stems.
+_VOCABULARY = (
+    ("transport", "Transport", "Транспорт", "Transport", """
         transport buss liin takso invatakso sõit sõidu sõidut auto autojuht peatus
         ühissõit rong marsruut pilet sõiduk
         транспорт автобус такси маршрут поездк проезд водител машин остановк
         bus taxi driver drive ride transport minibus car journey travel"""),
-    _theme("company", "Seltskond ja üksildus", "Общение и одиночество", "Company and loneliness", """
+    ("company", "Seltskond ja üksildus", "Общение и одиночество", "Company and loneliness", """
         üksi üksik üksild seltsi sõber sõpr külaskäik külasta vestlus suhtle kohtumi
         põlvkond lesk naabr kaaslane koosviibi
         одинок общени общат дружб друз навеща визит собесед сосед встреч
         lonely loneliness alone company befriend friend visit neighbour meetup
         intergenerational chat companion social"""),
-    _theme("digital", "Digioskused", "Цифровые навыки", "Digital skills", """
+    ("digital", "Digioskused", "Цифровые навыки", "Digital skills", """
         digi arvuti nuti telefon internet veeb tahvel smart skype
         whatsapp videokõne äpp rakendus seade e-post pettus
         компьютер смартфон интернет цифров телефон планшет приложени онлайн
         computer smartphone phone online internet digital tablet app video banking e-service
         email scam"""),
-    _theme("home_help", "Koduabi", "Помощь на дому", "Help at home", """
+    ("home_help", "Koduabi", "Помощь на дому", "Help at home", """
         koduabi koduteenus kodukoristus koristus koristam remont parand lumi lume küttepuu
         muru aiatöö pesu pesem majapidami igapäevatoimet abiline kraan pirn tugiisik
         уборк ремонт стирк дров снег быт хозяйств
         home cleaning laundry repair handyman snow firewood garden household chores"""),
-    _theme("health", "Tervis ja liikumine", "Здоровье и движение", "Health and movement", """
+    ("health", "Tervis ja liikumine", "Здоровье и движение", "Health and movement", """
         tervis liikum võimle jooga kepikõnd kõnd jalutus ujum harjutus tasakaal kukkum
         vererõhk veresuhkr füsio perearst arst mälu aju dements tants trenn sport staadion
         здоровь гимнастик ходьб давлени врач зарядк упражнени спорт память
         health exercise walking nordic balance falls fitness yoga doctor nurse blood
         memory dementia swimming"""),
-    _theme("culture", "Kultuur ja käsitöö", "Культура и рукоделие", "Culture and crafts", """
+    ("culture", "Kultuur ja käsitöö", "Культура и рукоделие", "Culture and crafts", """
         käsitöö kudum kudu heegel õmbl puutöö meisterd kunst maal joonist laul koor
         pill muusika tants rahvatants teater kino muuseum näitus foto mälestus raamat
         kangastel ekskursioon kultuur
         рукодели вязани хор пени музе театр кино экскурси культур искусств
         knitting craft choir singing music museum theatre cinema art painting culture
         crafts"""),
-    _theme("food", "Toit", "Еда", "Food", """
+    ("food", "Toit", "Еда", "Food", """
         toit söök söögi lõuna supp kokkam kokand köök toidupank toiduabi toidukott
         hoidis konserv aiasaadus köögivil kojuvedu kojukanne toitlust sööma
         еда обед питани продукт горяч кухн доставк
         food meal lunch dinner cooking kitchen parcel soup delivered groceries"""),
-    _theme("carers", "Omastehooldajad", "Ухаживающие близкие", "Carers", """
+    ("carers", "Omastehooldajad", "Ухаживающие близкие", "Carers", """
         hooldaja omastehool hooldus asendushool intervallhool hoolduskoormus hoolduspuhkus
         läbipõle päevahoid tugigrupp puhkus
         ухаживающ ухаживает опекун уход родственник передышк
         carer caring respite"""),
-    _theme("access", "Ligipääsetavus", "Доступность", "Accessibility", """
+    ("access", "Ligipääsetavus", "Доступность", "Accessibility", """
         ligipääs kaldtee trepp tõstuk lift lävepak uks käsipuu ratastool rulaator
         pime vaegnägija vaegkuulja induktsioonsilmus juhttee kõnnitee tualett parkimis
         pink
         пандус лифт доступн колясочник туалет ступен поручн
         ramp lift accessible access wheelchair toilet step stairs blind deaf"""),
-    _theme("information", "Teave", "Информация", "Information", """
+    ("information", "Teave", "Информация", "Information", """
         info teave teabe teavit infotahvel infoleht infopäev voldik kataloog kuulutus
         veebileht raadio ajaleht leht lihtne keel nõustam nõuanne sotsiaaltöötaja
         vastuvõtt toetus
@@ -92,20 +89,22 @@ THEMES = (
         information newsletter leaflet advice plain language number"""),
 )
 
+THEMES = tuple(Theme(key, {"et": et, "ru": ru, "en": en}, tuple(stems.split()))
+               for key, et, ru, en, stems in _VOCABULARY)
 
 _BY_STEM: dict[str, set[str]] = {}
 for _each in THEMES:
     for _stem in _each.stems:
         _BY_STEM.setdefault(_stem, set()).add(_each.key)
-_LONGEST_STEM = max(len(stem) for stem in _BY_STEM)
+_STEM_LENGTHS = frozenset(len(stem) for stem in _BY_STEM)
 
 
 def theme_terms(terms: Iterable[str]) -> tuple[str, ...]:
     """``#key`` for each theme one of ``terms`` begins with a stem of."""
     found: set[str] = set()
     for term in terms:
-        for end in range(1, min(len(term), _LONGEST_STEM) + 1):
-            found |= _BY_STEM.get(term[:end], set())
+        for length in _STEM_LENGTHS:
+            found |= _BY_STEM.get(term[:length], set())
     return tuple(f"{THEME_TERM_PREFIX}{key}" for key in sorted(found))
 
 

@@ -38,16 +38,16 @@ def rss_mb() -> float:
 def run_one(backend: str, languages: list[str]) -> dict[str, float]:
     """In this interpreter: the app, then the analyser; the figures as a dict."""
     from app import create_app
-    from facilitation.morphology import load_morphology
     from facilitation.terms import TextAnalyser, script, words
     from tests.conftest import app_config
 
     from . import language_set
+    from .candidates import load_candidate
 
     with tempfile.TemporaryDirectory() as folder:
         create_app(app_config(f"sqlite:///{folder}/memory.sqlite3"))
     before, start = rss_mb(), time.perf_counter()
-    analyser = TextAnalyser(lambda: load_morphology(backend))
+    analyser = TextAnalyser(lambda: load_candidate(backend))
     analyser.warm_up(languages)
     load_s, after = time.perf_counter() - start, rss_mb()
     # Ideas of the loaded languages only, and none with a word in another script (an

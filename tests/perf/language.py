@@ -1,10 +1,10 @@
 """Measure the text analysers on the labelled set: `python -m tests.perf.language`.
 
-For today's code and each morphology back-end: search recall and precision, cluster
-suggestion pairwise precision, recall and F1 per language (threshold tuned on the
-tuning workshop only), and the costs (import, memory, installed size, time per idea,
-suggestions for 200 ideas, duplicates among 10,000). Prints Markdown tables for
-docs/language.md and writes test-artifacts/language.json. No figure here can fail.
+For today's code and each morphology back-end of tests/perf/candidates.py: search recall
+and precision, cluster suggestion pairwise precision, recall and F1 per language
+(threshold tuned on the tuning workshop only), and the costs (import, memory, installed
+size, time per idea, suggestions for 200 ideas, duplicates among 10,000). Prints Markdown
+tables for docs/language.md and writes test-artifacts/language.json. No figure here can fail.
 """
 
 from __future__ import annotations
@@ -23,15 +23,16 @@ from facilitation.cluster_suggestions import (
     cluster_vectors,
     with_themes,
 )
-from facilitation.morphology import BACKENDS, load_morphology
 from facilitation.terms import TextAnalyser, matches
 
 from . import language_set
+from .candidates import CANDIDATES as MORPHOLOGIES
+from .candidates import load_candidate
 from .language_set import Counts, LabelledSet, gold_groups, pairs
 from .text_before import similar_pairs, substring_matches
 
 TODAY = "today"
-CANDIDATES = (TODAY, *BACKENDS)
+CANDIDATES = (TODAY, *MORPHOLOGIES)
 THRESHOLDS = [round(0.025 * step, 3) for step in range(1, 33)]
 THEME_WEIGHTS = sorted({1.0, 2.0, THEME_WEIGHT})
 ARTIFACT = Path("test-artifacts/language.json")
@@ -135,7 +136,7 @@ def accuracy(data: LabelledSet, candidate: str) -> dict[str, Any]:
         find = substring_search(data)
         clusters = {"words": grouping(data, single_link_jaccard)}
     else:
-        analyser = TextAnalyser(lambda: load_morphology(candidate))
+        analyser = TextAnalyser(lambda: load_candidate(candidate))
         if analyser.morphology().name != candidate:
             raise ImportError(f"{candidate} did not load; see the log above")
         find = term_search(data, analyser)

@@ -18,11 +18,12 @@ from importlib import metadata
 from pathlib import Path
 
 from facilitation.cluster_suggestions import suggest_clusters
-from facilitation.morphology import LANGUAGES, load_morphology
+from facilitation.morphology import LANGUAGES
 from facilitation.similarity import IdeaTerms, duplicate_pairs
 from facilitation.terms import TextAnalyser
 
 from . import language_set
+from .candidates import load_candidate
 from .text_before import IdeaText, similar_pairs
 from .text_before import duplicate_pairs as word_duplicate_pairs
 
@@ -101,7 +102,7 @@ def main(candidate: str) -> dict[str, float]:
     data = language_set.load()
     texts = [(idea.text, idea.language) for idea in data.ideas]
     before, start = rss_mb(), time.perf_counter()
-    analyser = TextAnalyser(lambda: load_morphology("plain" if candidate == "today" else candidate))
+    analyser = TextAnalyser(lambda: load_candidate("plain" if candidate == "today" else candidate))
     analyser.warm_up(LANGUAGES)
     for text, language in texts[::70]:
         analyser.terms(text, language)

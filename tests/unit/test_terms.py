@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from facilitation.morphology import PlainWords, WordAnalysis, split_compound
 from facilitation.terms import (
+    DEFAULT_MORPHOLOGY,
     MAX_TERM_LENGTH,
     QueryWord,
     TextAnalyser,
@@ -20,6 +21,8 @@ from facilitation.terms import (
     matches,
     prefix_range,
     query_words,
+    script,
+    warm_up,
 )
 
 
@@ -177,6 +180,9 @@ term = st.text(alphabet="abõšжя%_\\\ud7ff\ue000\U0010ffff", min_size=1, max_
 @settings(max_examples=300, deadline=None)
 def test_a_prefix_range_in_sqlite_finds_exactly_what_matches_finds(terms: list[str],
                                                                    prefix: str) -> None:
+    # The one string range cannot hold: U+10FFFF alone, then more of it; no word has it.
+    assume(not any(t.startswith(prefix + "\U0010ffff") for t in terms)
+           or prefix.strip("\U0010ffff"))
     query = (QueryWord(prefix, (prefix,)),)
     low, high = prefix_range(prefix)
     with sqlite3.connect(":memory:") as connection:
@@ -185,9 +191,178 @@ def test_a_prefix_range_in_sqlite_finds_exactly_what_matches_finds(terms: list[s
     assert in_range == matches(query, terms)
 
 
+def test_no_word_holds_the_last_code_point() -> None:
+    assert idea_terms("a\U0010ffffb") == ()
+
+
+@pytest.mark.parametrize(("prefix", "high"), [
+    ("buss", "bust"),
+    ("a\ud7ff", "a\ue000"),
+    ("a\U0010ffff", "b"),
+    ("\U0010ffff", "\U0010ffff\U0010ffff"),
+])
+def test_a_prefix_range_ends_at_the_next_string_in_code_point_order(prefix: str, high: str) -> None:
+    assert prefix_range(prefix) == (prefix, high)
+
+
 def test_words_are_compared_on_their_first_sixty_four_letters() -> None:
     long_word = "a" * 100
     assert idea_terms(long_word) == ("a" * MAX_TERM_LENGTH,)
     assert finds(long_word + "b", long_word + "c")
     assert all(len(prefix) <= MAX_TERM_LENGTH for word in query_words(long_word)
                for prefix in word.prefixes)
+
+
+# -- terms of a text -----------------------------------------------------------------------------
+
+
+def test_one_letter_words_digits_and_mixed_scripts_are_kept_as_typed_or_dropped() -> None:
+    assert idea_terms("a b c bussid 12345 wifiга") == ("12345", "buss", "wifiга")
+
+
+def test_two_letter_words_are_terms() -> None:
+    assert idea_terms("öö TV") == ("tv", "öö")
+
+
+@pytest.mark.parametrize(("word", "kind"), [
+    ("buss", "latin"), ("b2b", "latin"), ("автобус", "cyrillic"), ("12345", "digits"),
+    ("٣", "digits"), ("wifiга", "other"), ("ωμέγα", "other")])
+def test_a_word_is_of_one_script_or_other(word: str, kind: str) -> None:
+    assert script(word) == kind
+
+
+def test_the_workshop_language_decides_a_text_that_gives_no_sign() -> None:
+    assert idea_terms("Meals", "en") == ("meal",)
+    assert idea_terms("Meals", "et") == ("meal", "meals")
+
+
+def test_a_text_that_shows_its_language_is_analysed_in_it_whatever_the_workshop() -> None:
+    # "ja" makes it Estonian: "meals" is an unknown Estonian word first, the English lemma second.
+    assert idea_terms("Bussid ja meals", "en") == ("buss", "meal", "meals")
+
+
+def test_a_word_whose_lemma_is_a_stop_word_is_no_term() -> None:
+    assert idea_terms("kõikidele eakatele") == ("eakas",)
+
+
+def test_an_estonian_word_in_an_english_text_is_analysed_as_estonian() -> None:
+    assert idea_terms("Lunch at the külamaja", "en") == ("küla", "külamaja", "lunch", "maja")
+
+
+def test_latin_words_of_a_russian_text_go_by_the_workshop_language() -> None:
+    assert idea_terms("Курсы для пожилых meals", "en") == ("meal", "курс", "пожилой")
+    assert idea_terms("Курсы для пожилых meals", "et") == ("meal", "meals", "курс", "пожилой")
+
+
+def test_a_query_word_matches_by_what_was_typed_and_by_its_lemmas() -> None:
+    assert query_words("Ööbussid eakatele") == (
+        QueryWord("ööbussid", ("ööbuss", "ööbussid")), QueryWord("eakatele", ("eakas", "eakatele")))
+    assert query_words("") == ()
+
+
+def test_a_query_is_analysed_in_the_workshop_language_when_it_gives_no_sign() -> None:
+    assert query_words("meals", "en") == (QueryWord("meals", ("meal", "meals")),)
+    assert query_words("meals", "et") == (QueryWord("meals", ("meals",)),)
+    assert query_words("обеды пожилым meals", "en")[2] == QueryWord("meals", ("meal", "meals"))
+    assert query_words("обеды пожилым meals", "et")[2] == QueryWord("meals", ("meals",))
+
+
+def test_stop_words_are_dropped_from_a_query_with_other_words() -> None:
+    assert [word.word for word in query_words("bussid ja eakatele")] == ["bussid", "eakatele"]
+
+
+def test_a_query_word_matches_a_prefix_of_a_term() -> None:
+    terms = ("bussiliin", "eakas")
+    assert matches(query_words("bussi"), terms)
+    assert matches(query_words("eakatele buss"), terms)
+    assert not matches(query_words("liin"), terms)
+    assert not matches(query_words("eakas rong"), terms)
+
+
+# -- the language of a text ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "hint", "language"), [
+    # As many Latin as Cyrillic words: the Latin ones decide.
+    ("автобус bus", None, "et"),
+    ("автобус bus", "en", "en"),
+    ("автобус автобус bus", "en", "ru"),
+    # As many Estonian as English signs: the workshop decides.
+    ("the ja", "en", "en"),
+    ("the ja", "ru", "et"),
+    ("the and ja", "et", "en"),
+    ("the ja ka", "en", "et"),
+    ("bussipeatus õues", "en", "et"),
+])
+def test_the_language_of_mixed_text_goes_by_the_majority_then_the_workshop(
+        text: str, hint: str | None, language: str) -> None:
+    assert detect_language(text, hint) == language
+
+
+# -- loading and failing -------------------------------------------------------------------------
+
+
+class CannotLoad(PlainWords):
+    name = "cannot-load"
+
+    def load(self, languages: Iterable[str]) -> None:
+        raise OSError("dictionary missing")
+
+
+def test_a_morphology_that_cannot_read_its_dictionaries_is_still_used_and_logged(
+        caplog: pytest.LogCaptureFixture) -> None:
+    analyser = TextAnalyser(CannotLoad)
+    with caplog.at_level(logging.ERROR, logger="facilitation.terms"):
+        assert analyser.warm_up(["et", "en"]) == "cannot-load"
+    assert [r.getMessage() for r in caplog.records] == [
+        "text analysis could not load et, en; they are read on first use"]
+    assert analyser.terms("Bussid") == ("bussid",)
+
+
+def test_warming_up_loads_the_morphology_once_with_the_languages_asked_for() -> None:
+    loaded: list[list[str]] = []
+
+    class Recording(PlainWords):
+        def load(self, languages: Iterable[str]) -> None:
+            loaded.append(list(languages))
+
+    analyser = TextAnalyser(Recording)
+    assert analyser.warm_up(iter(["et", "ru"])) == "plain"
+    assert analyser.morphology() is analyser.morphology()
+    assert loaded == [["et", "ru"]]
+
+
+def test_a_morphology_that_cannot_load_is_replaced_by_plain_words(
+        caplog: pytest.LogCaptureFixture) -> None:
+    def load() -> PlainWords:
+        raise ImportError("no simplemma")
+
+    with caplog.at_level(logging.ERROR, logger="facilitation.terms"):
+        assert TextAnalyser(load).warm_up(["et"]) == "plain"
+    assert [r.getMessage() for r in caplog.records] == [
+        "text analysis could not load its morphology; using plain words"]
+
+
+def test_warming_up_the_product_names_its_morphology() -> None:
+    assert warm_up(["et"]) == DEFAULT_MORPHOLOGY
+
+
+class Miscounts(PlainWords):
+    name = "miscounts"
+
+    def analyse(self, words: Sequence[str], language: str) -> list[WordAnalysis]:
+        return [WordAnalysis(("lost",))]
+
+
+def test_a_morphology_that_loses_words_is_not_trusted_with_the_text() -> None:
+    analyser = TextAnalyser(Miscounts)
+    assert analyser.terms("Bussid eakatele") == ("bussid", "eakatele")
+    assert analyser.terms("Bussid") == ("lost",)
+
+
+def test_a_failing_morphology_is_logged_once_per_analyser(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.ERROR, logger="facilitation.terms"):
+        TextAnalyser(Failing).terms("Bussid")
+        TextAnalyser(Failing).terms("Bussid")
+    assert [r.getMessage() for r in caplog.records] == [
+        "failing failed on a text; plain words used"] * 2
