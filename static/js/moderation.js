@@ -12,7 +12,11 @@ export function moderationQueue(screen) {
   const status = byId("moderation-status");
   const all = byId("pending-select-all");
 
-  const waiting = () => screen.state().ideas.filter((idea) => idea.pending && !idea.hidden);
+  // Ideas whose approval or rejection is on its way leave the queue at once, so a second
+  // quick click lands on the next idea, never on the same one again; a refusal brings them back.
+  const deciding = new Set();
+  const waiting = () => screen.state().ideas.filter(
+    (idea) => idea.pending && !idea.hidden && !deciding.has(idea.id));
   const selected = () => Array.from(list.querySelectorAll(".pending-box:checked"),
     (box) => Number(box.closest("li").dataset.key));
 
@@ -51,16 +55,24 @@ export function moderationQueue(screen) {
     const state = screen.state();
     const ideas = ids.map(screen.findIdea).filter(Boolean);
     const refocus = focusAfter(ids);
-    const res = await live.request(approve ? "idea:approve" : "idea:reject",
-      { workshop_id: workshopId, idea_ids: ids });
+    ids.forEach((id) => deciding.add(id));
+    screen.render();
+    refocus();
+    let res;
+    try {
+      res = await live.request(approve ? "idea:approve" : "idea:reject",
+        { workshop_id: workshopId, idea_ids: ids });
+    } finally {
+      ids.forEach((id) => deciding.delete(id));
+    }
     if (!res.ok) {
+      screen.render();
       report(status, res.offline ? t("not_connected") : res.error.message, { error: true });
       return false;
     }
     res.ideas.forEach((idea) => upsert(state.ideas, idea));
     all.checked = false;
     screen.render();
-    refocus();
     report(status, approve ? t("approved", { numbers: screen.labels(res.ideas) })
       : t("rejected", { text: ideas.map((idea) => idea.text).join("; ") }));
     return true;
