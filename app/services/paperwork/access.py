@@ -7,14 +7,19 @@ a seminar's agenda; the list of participants and the answers are for its keepers
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import sqlalchemy as sa
 
 from ...extensions import db
-from ...models import Role, Seminar, Workshop
+from ...models import AgendaItem, Attendee, Role, Seminar, Workshop
 from ..access import Principal, check_staff
 from ..errors import ServiceError
 from ..proposals.access import staff_lag_id
 from ..rows import row_of
+
+# A row of a seminar's papers that names its seminar.
+Paper = TypeVar("Paper", AgendaItem, Attendee)
 
 
 def get_seminar(seminar_id: object, *, lock: bool = False) -> Seminar:
@@ -46,3 +51,12 @@ def kept_seminar(principal: Principal, seminar_id: object, *, lock: bool = False
     seminar = get_seminar(seminar_id, lock=lock)
     check_keeper(principal, seminar)
     return seminar
+
+
+def kept_paper(principal: Principal, model: type[Paper], value: object, name: str) -> Paper:
+    """The agenda item or attendee whose id the caller sent as ``name``, once the caller may
+    keep its seminar's papers."""
+    check_staff(principal)
+    paper = row_of(model, value, name)
+    check_keeper(principal, get_seminar(paper.seminar_id))
+    return paper

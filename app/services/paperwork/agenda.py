@@ -15,8 +15,7 @@ from ...extensions import db
 from ...models import AgendaItem, Seminar, Workshop
 from .. import fields
 from ..access import Principal, check_staff
-from ..rows import row_of
-from .access import check_keeper, get_seminar, kept_seminar
+from .access import get_seminar, kept_paper, kept_seminar
 
 MAX_ITEMS = 60
 
@@ -82,21 +81,14 @@ def add_item(principal: Principal, seminar_id: object, data: object) -> AgendaIt
     return item
 
 
-def _item(principal: Principal, item_id: object) -> AgendaItem:
-    check_staff(principal)
-    item = row_of(AgendaItem, item_id, "item_id")
-    check_keeper(principal, get_seminar(item.seminar_id))
-    return item
-
-
 def get_item(principal: Principal, item_id: object) -> AgendaItem:
-    return _item(principal, item_id)
+    return kept_paper(principal, AgendaItem, item_id, "item_id")
 
 
 def update_item(principal: Principal, item_id: object, data: object) -> AgendaItem:
     payload = fields.payload(data, field="body")
     with transaction():
-        item = _item(principal, item_id)
+        item = get_item(principal, item_id)
         parsed = parse_item(payload, get_seminar(item.seminar_id))
         for name, value in parsed.__dict__.items():
             setattr(item, name, value)
@@ -106,7 +98,7 @@ def update_item(principal: Principal, item_id: object, data: object) -> AgendaIt
 def delete_item(principal: Principal, item_id: object) -> int:
     """Remove an item; returns its seminar's id."""
     with transaction():
-        item = _item(principal, item_id)
+        item = get_item(principal, item_id)
         seminar_id = item.seminar_id
         db.session.delete(item)
     return seminar_id

@@ -41,8 +41,7 @@ from .. import fields
 from ..access import Principal, check_staff, participant_for_token
 from ..errors import ServiceError
 from ..proposals import local_today
-from ..rows import row_of
-from .access import check_keeper, get_seminar, kept_seminar
+from .access import get_seminar, kept_paper, kept_seminar
 
 PHONE_SALT = b"koosloome attendance\0"
 
@@ -158,22 +157,15 @@ def add_attendee(principal: Principal, seminar_id: object, data: object) -> Atte
     return attendee
 
 
-def _kept_attendee(principal: Principal, attendee_id: object) -> Attendee:
-    check_staff(principal)
-    attendee = row_of(Attendee, attendee_id, "attendee_id")
-    check_keeper(principal, get_seminar(attendee.seminar_id))
-    return attendee
-
-
 def get_attendee(principal: Principal, attendee_id: object) -> Attendee:
-    return _kept_attendee(principal, attendee_id)
+    return kept_paper(principal, Attendee, attendee_id, "attendee_id")
 
 
 def update_attendee(principal: Principal, attendee_id: object, data: object) -> Attendee:
     """Correct an entry (a name misread from the paper sheet)."""
     payload = fields.payload(data, field="body")
     with transaction():
-        attendee = _kept_attendee(principal, attendee_id)
+        attendee = get_attendee(principal, attendee_id)
         for name, value in parse_attendee(payload, ask_consent=False).__dict__.items():
             setattr(attendee, name, value)
     return attendee
@@ -182,7 +174,7 @@ def update_attendee(principal: Principal, attendee_id: object, data: object) -> 
 def delete_attendee(principal: Principal, attendee_id: object) -> int:
     """Take an entry off the list; returns its seminar's id."""
     with transaction():
-        attendee = _kept_attendee(principal, attendee_id)
+        attendee = get_attendee(principal, attendee_id)
         seminar_id = attendee.seminar_id
         db.session.delete(attendee)
     return seminar_id
@@ -191,7 +183,7 @@ def delete_attendee(principal: Principal, attendee_id: object) -> int:
 def check_in(principal: Principal, attendee_id: object, present: bool = True) -> Attendee:
     """Mark someone who registered in advance as there (or, by mistake, not there after all)."""
     with transaction():
-        attendee = _kept_attendee(principal, attendee_id)
+        attendee = get_attendee(principal, attendee_id)
         if attendee.source is not AttendanceSource.ADVANCE:
             raise fields.invalid("checked_in")
         attendee.checked_in = present
